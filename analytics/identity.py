@@ -1,0 +1,63 @@
+"""One person's identity, decided in one place for import, edits and assistance matching.
+
+A person is the same person when the 身份证号 agrees; when either side has no ID number, when
+姓名 + 出生日期 + 县市区 agree. (Assistance rows may name a person by 姓名 + 县市区 alone; see `match_key_loose`.)
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from analytics.reference import fold_text
+
+
+def identity_key(id_number: str | None, name: str, birth_date: dt.date | None, county: str) -> str:
+    """The stored key: 'ID:<id>' when the ID number is known, else 'NBC:<name>|<birth>|<county>'."""
+    if id_number:
+        return f"ID:{id_number}"
+    return name_birth_county_key(name, birth_date, county)
+
+
+def name_birth_county_key(name: str, birth_date: dt.date | None, county: str) -> str:
+    birth = birth_date.isoformat() if birth_date else "?"
+    return f"NBC:{fold_text(name)}|{birth}|{county}"
+
+
+def match_key_loose(name: str, county: str) -> str:
+    return f"NC:{fold_text(name)}|{county}"
+
+
+def find_hero(con, id_number: str | None, name: str, birth_date: dt.date | None, county: str | None) -> int | None:
+    """hero_id of the registered person this describes, or None. ID number first, then 姓名+出生日期+县市区."""
+    if id_number:
+        row = con.execute("SELECT hero_id FROM heroes WHERE id_number = ? ORDER BY hero_id LIMIT 1",
+                          [id_number]).fetchone()
+        if row:
+            return row[0]
+    if name and county:
+        params = [fold_text(name), county]
+        sql = "SELECT hero_id, id_number FROM heroes WHERE name = ? AND county = ?"
+        if birth_date is not None:
+            sql += " AND birth_date = ?"
+            params.append(birth_date)
+        else:
+            sql += " AND birth_date IS NULL"
+        rows = con.execute(sql + " ORDER BY hero_id", params).fetchall()
+        # A candidate with a different ID number is a different person.
+        rows = [r for r in rows if not (id_number and r[1] and r[1] != id_number)]
+        if rows:
+            return rows[0][0]
+    return None
+
+
+def deed_key(deed_date: dt.date | None, deed_type: str | None, place_or_summary: str | None) -> str:
+    """Natural key of a deed, so that the same deed imported again (for another of its heroes) is found."""
+    text = fold_text(place_or_summary or "")[:24]
+    return f"{deed_date.isoformat() if deed_date else '?'}|{deed_type or ''}|{text}"
+
+
+def activity_key(activity_date: dt.date, county: str, unit_name: str | None, type_: str, venue: str | None,
+                 count: int, participants: int | None, note: str | None, occurrence: int = 1) -> str:
+    """Natural key of an activity record; `occurrence` tells identical rows of one file apart (1, 2, …)."""
+    parts = [activity_date.isoformat(), county, fold_text(unit_name or ""), type_, venue or "", str(count),
+             "" if participants is None else str(participants), fold_text(note or "")[:40], str(occurrence)]
+    return "|".join(parts)

@@ -1,0 +1,178 @@
+"""The DuckDB file: where it is, opening it, migrations, and the one write-transaction helper.
+
+Every write goes through `transaction()` and belongs to a change set (`begin_change`), so that it is
+recorded and can be undone (analytics/changes.py).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DB = DATA_DIR / "yiyong.duckdb"
+ENV_VAR = "YIYONG_DB"
+
+# One writer at a time inside a process (Streamlit sessions run on threads).
+WRITE_LOCK = threading.RLock()
+
+
+class StoreError(Exception):
+    """A database problem explained in one Chinese sentence."""
+
+
+def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
+    """--db PATH, else $YIYONG_DB, else data/yiyong.duckdb."""
+    if path:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return DEFAULT_DB
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, sql) for every numbered file in analytics/schema/, in order."""
+    out = []
+    for entry in resources.files("analytics.schema").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            out.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+LATEST_VERSION = max(v for v, _, _ in migrations())
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Bring the database to the latest schema; return the versions applied (empty if current)."""
+    applied = []
+    current = schema_version(con)
+    if current > LATEST_VERSION:
+        raise StoreError(
+            f"数据库结构版本（{current}）高于本程序支持的版本（{LATEST_VERSION}），请升级程序后再打开。"
+        )
+    for version, name, sql in migrations():
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                "version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+            )
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, _now()]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    if applied:
+        from analytics import reference
+
+        reference.ensure_reference_data(con)
+    return applied
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database and bring it to the current schema.
+
+    A path that does not exist yet becomes an empty database: schema and reference data, no people.
+    """
+    db = resolve_db_path(path)
+    if read_only and not db.exists():
+        raise StoreError(f"数据库文件不存在：{db.name}")
+    if not read_only:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db), read_only=read_only)
+    except duckdb.IOException as exc:  # typically: locked by another process
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"数据库文件 {db.name} 正被另一个程序（例如正在运行的看板）占用，请先关闭它再操作。"
+            ) from exc
+        raise StoreError(f"无法打开数据库文件 {db.name}：文件可能已损坏。") from exc
+    except duckdb.Error as exc:
+        raise StoreError(f"无法打开数据库文件 {db.name}：文件可能已损坏或不是本系统的数据库。") from exc
+    if not read_only:
+        migrate(con)
+    return con
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One write transaction on a cursor of `con`: all or nothing."""
+    with WRITE_LOCK:
+        cur = con.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            cur.close()
+            raise
+        cur.execute("COMMIT")
+        cur.close()
+
+
+def begin_change(
+    cur: duckdb.DuckDBPyConnection,
+    kind: str,
+    actor: str,
+    summary: str | None = None,
+    *,
+    file_names: str | None = None,
+    sha256: str | None = None,
+    counts_json: str | None = None,
+    undo_of: int | None = None,
+) -> int:
+    """Open a change set inside the current transaction; return its id."""
+    change_id = cur.execute("SELECT nextval('seq_change')").fetchone()[0]
+    cur.execute(
+        "INSERT INTO changes (change_id, kind, actor, created_at, summary, file_names, sha256, counts_json, undo_of)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [change_id, kind, actor, _now(), summary, file_names, sha256, counts_json, undo_of],
+    )
+    return change_id
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A token that changes whenever the data changes; part of every cache key."""
+    row = con.execute(
+        "SELECT coalesce(max(change_id), 0), count(undone_at) FROM changes"
+    ).fetchone()
+    return f"{row[0]}-{row[1]}"
+
+
+def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
+    row = con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+    cur.execute("DELETE FROM settings WHERE key = ?", [key])
+    if value is not None:
+        cur.execute("INSERT INTO settings VALUES (?, ?)", [key, value])
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
