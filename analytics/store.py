@@ -118,6 +118,21 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
     return con
 
 
+def connect_for_reading(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """Open read-only when the file exists and is current (so several readers can share it);
+    otherwise create or upgrade it first."""
+    db = resolve_db_path(path)
+    if db.exists():
+        try:
+            con = connect(db, read_only=True)
+            if schema_version(con) == LATEST_VERSION:
+                return con
+            con.close()
+        except StoreError:
+            pass
+    return connect(db)
+
+
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """One write transaction on a cursor of `con`: all or nothing."""

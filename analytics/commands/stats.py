@@ -44,7 +44,7 @@ def _get(d: dict, dotted: str):
 def run(args) -> int:
     county = county_arg(args.county)
     as_of = args.as_of or dt.date.today()
-    con = store.connect(args.db)
+    con = store.connect_for_reading(args.db)
     try:
         figures = metrics.key_figures(con, as_of, county)
     finally:

@@ -1,0 +1,43 @@
+"""Shared fixtures: a temporary DuckDB file per test; one demo database per session (copied when written)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analytics import demo, store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def tmp_db(tmp_path) -> Path:
+    """Path of a fresh, empty database (schema and reference data only)."""
+    path = tmp_path / "test.duckdb"
+    store.connect(path).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_readonly(tmp_path_factory) -> Path:
+    """The demo database, built once per session. Do not write to it: use `demo_db`."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    demo.build(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_readonly, tmp_path) -> Path:
+    """A private copy of the demo database that the test may change."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_readonly, path)
+    return path
+
+
+@pytest.fixture
+def con_demo(demo_db):
+    con = store.connect(demo_db)
+    yield con
+    con.close()

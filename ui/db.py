@@ -1,0 +1,70 @@
+"""One cached DuckDB connection per process, a cursor per use, and cached calls into analytics/.
+
+`call("metrics.key_figures", as_of, county)` runs an analytics function on a fresh cursor and caches the
+result keyed on plain values: the database path, its data version, the function name and the arguments.
+After any write, `after_write()` clears the caches so every page shows the new data at once.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import store
+
+
+def db_path() -> str:
+    return str(store.resolve_db_path().resolve())
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str):
+    return store.connect(path)
+
+
+def connection():
+    """The process-wide connection (use `cursor()` for reads; writes go through store.transaction)."""
+    return _connection(db_path())
+
+
+def cursor():
+    return connection().cursor()
+
+
+def data_version() -> str:
+    cur = cursor()
+    try:
+        return store.data_version(cur)
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_call(path: str, version: str, qualname: str, args: tuple, kwargs: tuple):
+    module_name, func_name = qualname.rsplit(".", 1)
+    func = getattr(importlib.import_module(f"analytics.{module_name}"), func_name)
+    cur = _connection(path).cursor()
+    try:
+        return func(cur, *args, **dict(kwargs))
+    finally:
+        cur.close()
+
+
+def call(qualname: str, *args, **kwargs):
+    """Cached `analytics.<qualname>(cursor, *args, **kwargs)`; arguments must be plain hashable values."""
+    return _cached_call(db_path(), data_version(), qualname, tuple(args), tuple(sorted(kwargs.items())))
+
+
+def after_write() -> None:
+    """Call after every commit or undo."""
+    st.cache_data.clear()
+
+
+def reset_for_tests() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def project_root() -> Path:
+    return store.PROJECT_ROOT
