@@ -146,3 +146,86 @@ def last_import(con) -> dict | None:
 def is_demo(con) -> bool:
     row = con.execute("SELECT value FROM settings WHERE key = 'demo'").fetchone()
     return bool(row and row[0] == "1")
+
+
+# ---- tables shared by the dashboards and the press exports -------------------------------------------
+# Each returns a DataFrame with English column names; pages and press label them in Chinese
+# (COLUMN_LABELS). Their city totals equal key_figures' (tested).
+
+COLUMN_LABELS = {
+    "unit": "县市区", "registered": "登记在册（人）", "national": "国家级表扬（人）", "provincial": "省级表扬（人）",
+    "municipal": "市级表扬（人）", "county_level": "县级表扬（人）", "workstations": "工作站（个）",
+    "publicity_events": "宣传活动（场次）", "reports": "发现上报（人次）", "assistance_visits": "慰问帮扶（人次）",
+    "type": "帮扶类型", "times": "帮扶（人次）", "amount_yuan": "金额（元）",
+}
+
+
+def _units(county: str | None) -> list[str]:
+    return [county] if county else reference.county_names()
+
+
+def levels_by_county(con, as_of: dt.date, county: str | None = None):
+    """Per county-level unit: registered people and distinct people recognized at each level, cumulative."""
+    import pandas as pd
+
+    reg = dict(con.execute(
+        "SELECT county, count(*) FROM heroes WHERE registered_on <= ? GROUP BY county", [as_of]).fetchall())
+    lv = con.execute(
+        """SELECT h.county, r.level, count(DISTINCT r.hero_id)
+           FROM recognitions r JOIN heroes h USING (hero_id)
+           WHERE r.recognized_on <= ? GROUP BY 1, 2""", [as_of]).fetchall()
+    rows = {u: {"unit": u, "registered": int(reg.get(u, 0)), "national": 0, "provincial": 0, "municipal": 0,
+                "county_level": 0} for u in _units(county)}
+    keymap = {"国家级": "national", "省级": "provincial", "市级": "municipal", "县级": "county_level"}
+    for unit, level, n in lv:
+        if unit in rows and level in keymap:
+            rows[unit][keymap[level]] = int(n)
+    return pd.DataFrame(list(rows.values()))
+
+
+def activity_by_county(con, as_of: dt.date, county: str | None = None):
+    """Per county-level unit: workstations (cumulative) and this year's activity (1 Jan … as_of)."""
+    import pandas as pd
+
+    st = dict(con.execute("SELECT county, count(*) FROM workstations WHERE established_on <= ? GROUP BY 1",
+                          [as_of]).fetchall())
+    act = con.execute(
+        """SELECT county,
+                  coalesce(sum(count) FILTER (WHERE type = '宣传活动'), 0),
+                  coalesce(sum(count) FILTER (WHERE type = '发现上报'), 0),
+                  coalesce(sum(count) FILTER (WHERE type = '慰问帮扶'), 0)
+           FROM activities WHERE activity_date BETWEEN ? AND ? GROUP BY county""",
+        [year_start(as_of), as_of]).fetchall()
+    by = {r[0]: r[1:] for r in act}
+    rows = []
+    for u in _units(county):
+        p, r, v = by.get(u, (0, 0, 0))
+        rows.append({"unit": u, "workstations": int(st.get(u, 0)), "publicity_events": int(p), "reports": int(r),
+                     "assistance_visits": int(v)})
+    return pd.DataFrame(rows)
+
+
+def assistance_by_type(con, as_of: dt.date, county: str | None = None):
+    """This year's assistance (1 Jan … as_of) by type: 人次 and 元, in the standard type order."""
+    import pandas as pd
+
+    hc, hp = _county_clause("h.county", county)
+    got = {r[0]: (int(r[1]), _money(r[2])) for r in con.execute(
+        f"""SELECT a.type, count(*), coalesce(sum(a.amount_yuan), 0)
+            FROM assistance a JOIN heroes h USING (hero_id)
+            WHERE a.assisted_on BETWEEN ? AND ? {hc} GROUP BY 1""",
+        [year_start(as_of), as_of, *hp]).fetchall()}
+    order = reference.ASSISTANCE_TYPES + sorted(set(got) - set(reference.ASSISTANCE_TYPES))
+    return pd.DataFrame([{"type": t, "times": got[t][0], "amount_yuan": got[t][1]} for t in order if t in got],
+                        columns=["type", "times", "amount_yuan"])
+
+
+def with_total(df, label_col: str = "unit", label: str = "合计"):
+    """The table with a 合计 row summing every numeric column."""
+    import pandas as pd
+
+    if df.empty:
+        return df
+    total = {c: df[c].sum() for c in df.columns if c != label_col}
+    total[label_col] = label
+    return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
