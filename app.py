@@ -6,21 +6,23 @@ import logging
 import streamlit as st
 
 from analytics.store import StoreError
-from ui import filters, footer, nav
+from ui import auth, filters, footer, nav
 
 st.set_page_config(page_title="聊城市见义勇为数据分析", page_icon="🏅", layout="wide")
 log = logging.getLogger("yiyong")
 
-pages = {
-    section: [st.Page(path, title=title, icon=icon, url_path=path.split("/")[-1].removesuffix(".py"))
-              for path, title, icon, _role in entries]
-    for section, entries in nav.SECTIONS.items() if entries
-}
-page = st.navigation(pages)
+user = auth.session_user()                      # None: not logged in, idle too long, or disabled
+page = st.navigation(nav.build_pages(user.role if user else None), position="sidebar" if user else "hidden")
+if user is None:
+    auth.render_gate()                          # first-run setup or login form; stops the run
 st.sidebar.markdown("### 聊城市见义勇为数据分析系统")
+auth.render_sidebar(user)
 filters.render_sidebar()
 try:
-    page.run()
+    if auth.allowed(page, user):
+        page.run()
+    else:
+        auth.refuse(page.title, nav.min_role_by_title().get(page.title, "admin"))
 except StoreError as exc:
     st.error(str(exc))
 except Exception:  # never show a stack trace or a server path to a user

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics import changes, identity, reference, store
+from analytics import accounts, changes, identity, reference, store
 from analytics.idnumber import make_id_number
 
 START = reference.FOUNDATION_DATE
@@ -521,6 +521,7 @@ def build(path: str | Path | None = None, scale: int = 1, force: bool = False, s
                     cur.execute(f"CREATE OR REPLACE SEQUENCE {seq} START {nxt}")
             store.set_setting(cur, "demo", "1")
             store.set_setting(cur, "demo_scale", str(scale))
+            accounts.add_demo_accounts(cur, change)   # admin / editor / viewer, see accounts.DEMO_ACCOUNTS
         con.execute("CHECKPOINT")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("heroes", "deeds", "recognitions", "assistance", "workstations", "studios", "activities")}

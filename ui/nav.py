@@ -10,4 +10,39 @@ SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "数据": [],
     "发布": [],
+    "管理": [
+        ("pages/accounts.py", "账号管理", ":material/manage_accounts:", "admin"),
+        ("pages/backup.py", "备份与恢复", ":material/backup:", "admin"),
+    ],
 }
+
+
+# ---- role enforcement (used by app.py; see ui/auth.py) ---------------------------------------------
+
+def entries() -> list[tuple[str, str, str, str]]:
+    return [e for section in SECTIONS.values() for e in section]
+
+
+def min_role_by_title() -> dict[str, str]:
+    return {title: role for _path, title, _icon, role in entries()}
+
+
+def min_role_by_path() -> dict[str, str]:
+    return {path: role for path, _title, _icon, role in entries()}
+
+
+def build_pages(role: str | None) -> dict:
+    """st.Page objects for st.navigation. Every page is registered (so a bookmarked URL still resolves), but a
+    page the role may not use is hidden from the menu; app.py refuses to run it (ui/auth.allowed)."""
+    import streamlit as st
+
+    from analytics.accounts import role_at_least
+
+    out = {}
+    for section, items in SECTIONS.items():
+        pages = [st.Page(path, title=title, icon=icon, url_path=path.split("/")[-1].removesuffix(".py"),
+                         visibility="visible" if role_at_least(role, minimum) else "hidden")
+                 for path, title, icon, minimum in items]
+        if pages:
+            out[section] = pages
+    return out

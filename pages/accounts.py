@@ -1,0 +1,126 @@
+"""账号管理 (admin): accounts and roles, password resets, locks, the login timeout, the login log."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import accounts
+from analytics.accounts import ROLE_LABELS, AccountError
+from ui import auth, db
+
+me = auth.require("admin", "账号管理")
+st.title("账号管理")
+st.caption("角色：查看（看板、发布数据、脱敏后的英模档案）；录入（另可导入、更正、撤销，查看完整个人信息）；"
+           "管理（另可管理账号、备份与恢复、系统设置）。密码仅以加密摘要（bcrypt）保存。")
+
+con = db.connection()
+cur = db.cursor()
+try:
+    users = accounts.list_users(cur)
+    locked = accounts.locked_names(cur)
+    minutes = accounts.idle_minutes(cur)
+    events = cur.execute(
+        "SELECT event_at, username, success, reason FROM login_events ORDER BY event_id DESC LIMIT 50").fetchall()
+finally:
+    cur.close()
+
+REASONS = {"ok": "登录成功", "bad_password": "密码错误", "unknown_user": "用户名不存在", "locked": "账号锁定中",
+           "disabled": "账号已停用", "invalid_name": "用户名无效"}
+
+
+def done(message: str) -> None:
+    db.after_write()
+    st.session_state["accounts_notice"] = message
+    st.rerun()
+
+
+notice = st.session_state.pop("accounts_notice", None)
+if notice:
+    st.success(notice)
+
+st.subheader("现有账号")
+table = pd.DataFrame([{
+    "用户名": u.username, "姓名": u.display_name or "", "角色": ROLE_LABELS.get(u.role, u.role),
+    "状态": ("已锁定至" + f"{locked[u.username]:%H:%M}") if u.username in locked else ("正常" if u.active else "已停用"),
+    "最近登录": f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "—",
+} for u in users], columns=["用户名", "姓名", "角色", "状态", "最近登录"])
+st.dataframe(table, hide_index=True, width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("新增账号")
+    with st.form("add_user_form", clear_on_submit=True):
+        name = st.text_input("用户名", max_chars=32, help="2至32位的字母、数字、汉字或“_ . -”")
+        display = st.text_input("姓名（可选）", max_chars=32)
+        role_label = st.selectbox("角色", list(ROLE_LABELS.values()))
+        pw = st.text_input("初始密码", type="password", max_chars=72, help="至少8位，且须包含字母、数字、符号中的至少两类")
+        if st.form_submit_button("新增账号", type="primary"):
+            try:
+                accounts.create_user(con, name, pw, accounts.ROLE_BY_LABEL[role_label], actor=me.username,
+                                     display_name=display or None)
+                done(f"已新增账号 {name.strip()}（{role_label}）。请将初始密码当面告知本人，并提醒其登录后修改。")
+            except AccountError as exc:
+                st.error(str(exc))
+
+with right:
+    st.subheader("修改账号")
+    names = [u.username for u in users]
+    target = st.selectbox("选择账号", names, key="account_target") if names else None
+    if target:
+        user = next(u for u in users if u.username == target)
+        with st.form("edit_user_form", clear_on_submit=True):
+            new_role = st.selectbox("角色", list(ROLE_LABELS.values()),
+                                    index=list(ROLE_LABELS).index(user.role) if user.role in ROLE_LABELS else 0)
+            new_pw = st.text_input("重置密码（不修改请留空）", type="password", max_chars=72)
+            if st.form_submit_button("保存修改"):
+                try:
+                    msgs = []
+                    if accounts.ROLE_BY_LABEL[new_role] != user.role:
+                        accounts.set_role(con, target, new_role, actor=me.username)
+                        msgs.append(f"角色改为{new_role}")
+                    if new_pw:
+                        accounts.set_password(con, target, new_pw, actor=me.username)
+                        msgs.append("密码已重置")
+                    if msgs:
+                        done(f"账号 {target}：{'，'.join(msgs)}。")
+                    else:
+                        st.info("没有需要保存的修改。")
+                except AccountError as exc:
+                    st.error(str(exc))
+        c1, c2, c3 = st.columns(3)
+        if user.active:
+            if c1.button("停用账号", key="disable_user", disabled=target == me.username):
+                try:
+                    accounts.set_active(con, target, False, actor=me.username)
+                    done(f"已停用账号 {target}。")
+                except AccountError as exc:
+                    st.error(str(exc))
+        elif c1.button("启用账号", key="enable_user"):
+            accounts.set_active(con, target, True, actor=me.username)
+            done(f"已启用账号 {target}。")
+        if c2.button("解除锁定", key="unlock_user", disabled=target not in locked):
+            accounts.unlock(con, target, actor=me.username)
+            done(f"已解除账号 {target} 的登录锁定。")
+        if c3.button("删除账号", key="delete_user", disabled=target == me.username):
+            try:
+                accounts.delete_user(con, target, actor=me.username)
+                done(f"已删除账号 {target}。")
+            except AccountError as exc:
+                st.error(str(exc))
+
+st.subheader("安全设置")
+with st.form("idle_form"):
+    new_minutes = st.number_input("登录超时（分钟）", min_value=1, max_value=1440, value=int(minutes), step=5,
+                                  help="超过该时间未操作，须重新登录")
+    if st.form_submit_button("保存设置"):
+        try:
+            accounts.set_idle_minutes(con, int(new_minutes), actor=me.username)
+            done(f"登录超时已设为{int(new_minutes)}分钟。")
+        except AccountError as exc:
+            st.error(str(exc))
+st.caption(f"连续{accounts.MAX_FAILURES}次输错密码，该用户名将被锁定{accounts.LOCK_MINUTES}分钟；管理员可提前解除锁定。")
+
+with st.expander("最近50次登录记录"):
+    st.dataframe(pd.DataFrame([{"时间": f"{e[0]:%Y-%m-%d %H:%M:%S}", "用户名": e[1], "结果": "成功" if e[2] else "失败",
+                                "说明": REASONS.get(e[3], e[3])} for e in events],
+                              columns=["时间", "用户名", "结果", "说明"]), hide_index=True, width="stretch")
