@@ -1,0 +1,48 @@
+"""帮扶优抚: assistance by type, year and unit in 人次 and 元; heroes not visited lately.
+
+人次 = assistance records; 元 = sum(amount_yuan). Unit = the hero's household-registration unit (heroes.county),
+as in key_figures. Aggregation in DuckDB.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics.metrics_scope import county_clause
+
+
+def assistance_breakdown(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
+    """(year, unit, type, times, amount_yuan) for assistance dated in [date_from, date_to]."""
+    hc, hp = county_clause("h.county", county)
+    rows = con.execute(
+        f"""SELECT year(a.assisted_on), h.county, a.type, count(*), coalesce(sum(a.amount_yuan), 0)::DOUBLE
+            FROM assistance a JOIN heroes h USING (hero_id)
+            WHERE a.assisted_on BETWEEN ? AND ? {hc} GROUP BY ALL ORDER BY 1, 2, 3""",
+        [date_from, date_to, *hp]).fetchall()
+    df = pd.DataFrame(rows, columns=["year", "unit", "type", "times", "amount_yuan"])
+    df["amount_yuan"] = df["amount_yuan"].round(2)
+    return df
+
+
+def twelve_months_before(as_of: dt.date) -> dt.date:
+    """The first day of the 12-month window ending on as_of (same day a year earlier, plus one day)."""
+    try:
+        start = as_of.replace(year=as_of.year - 1)
+    except ValueError:
+        start = as_of.replace(year=as_of.year - 1, day=28)
+    return start + dt.timedelta(days=1)
+
+
+def unvisited_heroes(con, as_of: dt.date, county: str | None = None) -> pd.DataFrame:
+    """Heroes registered on or before as_of with no assistance record in the 12 months up to as_of.
+    Only name, unit and town (no ID numbers, phones or addresses)."""
+    hc, hp = county_clause("h.county", county)
+    rows = con.execute(
+        f"""SELECT h.name, h.county, coalesce(h.town, '') FROM heroes h
+            WHERE h.registered_on <= ? {hc}
+              AND NOT EXISTS (SELECT 1 FROM assistance a WHERE a.hero_id = h.hero_id
+                              AND a.assisted_on BETWEEN ? AND ?)
+            ORDER BY (SELECT sort_order FROM counties c WHERE c.name = h.county), 3, 1""",
+        [as_of, *hp, twelve_months_before(as_of), as_of]).fetchall()
+    return pd.DataFrame(rows, columns=["name", "unit", "town"])

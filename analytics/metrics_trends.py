@@ -1,0 +1,93 @@
+"""Trends: deeds per year / month by type and place; heroes per registration year by status, occupation,
+political status; year-over-year comparison; extra overview figures.
+
+Deeds counted: confirmed on or before `as_of` (deeds.confirmed_on, else the heroes' registration date), by the
+year (or month) the deed happened, within `years`; unit as in metrics_scope.DEED_SCOPE.
+Heroes counted: registered on or before `as_of`, by registration year, within `years`; unit = heroes.county.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics import reference
+from analytics.metrics import same_day_last_year, year_start
+from analytics.metrics_scope import DEED_SCOPE, county_clause
+
+DEED_BY = {"type": "coalesce(deed_type, '未填写')",
+           "place": "CASE WHEN outside_city THEN '市域外' ELSE '市域内' END",
+           "unit": "coalesce(unit, '未填写')",
+           "none": "'事迹'"}
+HERO_BY = {"status": "coalesce(status, '未填写')", "occupation": "coalesce(occupation, '未填写')",
+           "political": "coalesce(political_status, '未填写')", "unit": "county", "none": "'人员'"}
+
+
+def deeds_by_period(con, as_of: dt.date, county: str | None, years: tuple[int, int], freq: str = "year",
+                    by: str = "type") -> pd.DataFrame:
+    """(period, category, deeds): period is the year (int) or 'YYYY-MM'."""
+    period = "year(deed_date)" if freq == "year" else "strftime(deed_date, '%Y-%m')"
+    uc, up = county_clause("unit", county)
+    rows = con.execute(
+        f"""{DEED_SCOPE}
+            SELECT {period} AS period, {DEED_BY[by]} AS category, count(*) AS deeds
+            FROM scoped_deeds
+            WHERE confirmed_or_registered <= ? AND deed_date IS NOT NULL
+              AND year(deed_date) BETWEEN ? AND ? {uc}
+            GROUP BY ALL ORDER BY 1, 2""",
+        [as_of, years[0], years[1], *up]).fetchall()
+    return pd.DataFrame(rows, columns=["period", "category", "deeds"])
+
+
+def heroes_by_year(con, as_of: dt.date, county: str | None, years: tuple[int, int],
+                   by: str = "none") -> pd.DataFrame:
+    """(year, category, people): heroes registered on or before as_of, by registration year."""
+    hc, hp = county_clause("county", county)
+    rows = con.execute(
+        f"""SELECT year(registered_on) AS year, {HERO_BY[by]} AS category, count(*) AS people
+            FROM heroes WHERE registered_on <= ? AND year(registered_on) BETWEEN ? AND ? {hc}
+            GROUP BY ALL ORDER BY 1, 2""",
+        [as_of, years[0], years[1], *hp]).fetchall()
+    return pd.DataFrame(rows, columns=["year", "category", "people"])
+
+
+def party_share(by_political: pd.DataFrame) -> pd.DataFrame:
+    """(year, people, party, share) from heroes_by_year(by="political"); 党员 = 中共党员 + 中共预备党员."""
+    if by_political.empty:
+        return pd.DataFrame(columns=["year", "people", "party", "share"])
+    df = by_political.assign(party=by_political["category"].isin(reference.PARTY_MEMBERS) * by_political["people"])
+    out = df.groupby("year", as_index=False)[["people", "party"]].sum()
+    out["share"] = (out["party"] / out["people"]).round(4)
+    return out
+
+
+def year_over_year(df: pd.DataFrame, period: str, value: str) -> pd.DataFrame:
+    """Totals per period with the previous period's total, the change and the change in % (None when no base)."""
+    cols = [period, value, "previous", "change", "change_pct"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    tot = df.groupby(period, as_index=False)[value].sum().sort_values(period)
+    if tot[period].dtype.kind in "iu":  # fill missing years with 0
+        full = pd.DataFrame({period: range(int(tot[period].min()), int(tot[period].max()) + 1)})
+        tot = full.merge(tot, how="left").fillna({value: 0}).astype({value: "int64"})
+    tot["previous"] = tot[value].shift(1)
+    tot["change"] = tot[value] - tot["previous"]
+    tot["change_pct"] = [round(c / p * 100, 1) if p else None for c, p in zip(tot["change"], tot["previous"])]
+    return tot[cols].reset_index(drop=True)
+
+
+def overview_extras(con, as_of: dt.date, county: str | None = None) -> dict:
+    """Figures for the extra overview cards: newly confirmed this year (1 Jan … as_of), injured, disabled,
+    sacrificed (registered on or before as_of)."""
+    hc, hp = county_clause("county", county)
+    new, injured, disabled, sacrificed = con.execute(
+        f"""SELECT count(*) FILTER (WHERE registered_on >= ?),
+                   count(*) FILTER (WHERE status = '受伤'), count(*) FILTER (WHERE status = '致残'),
+                   count(*) FILTER (WHERE status = '牺牲')
+            FROM heroes WHERE registered_on <= ? {hc}""", [year_start(as_of), as_of, *hp]).fetchone()
+    return {"new_this_year": int(new), "injured": int(injured), "disabled": int(disabled),
+            "sacrificed": int(sacrificed)}
+
+
+def overview_extras_with_change(con, as_of: dt.date, county: str | None = None) -> tuple[dict, dict]:
+    return overview_extras(con, as_of, county), overview_extras(con, same_day_last_year(as_of), county)
