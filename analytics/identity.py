@@ -61,3 +61,44 @@ def activity_key(activity_date: dt.date, county: str, unit_name: str | None, typ
     parts = [activity_date.isoformat(), county, fold_text(unit_name or ""), type_, venue or "", str(count),
              "" if participants is None else str(participants), fold_text(note or "")[:40], str(occurrence)]
     return "|".join(parts)
+
+
+def match_heroes(con, people) -> "list[int | None]":
+    """Bulk `find_hero`: for each row of `people` (columns id_number, name, birth_date, county), the hero_id of
+    the registered person it describes, or None. Same rule: ID number first; else 姓名+出生日期+县市区, where a
+    candidate carrying a different ID number is a different person. One query, not one per row."""
+    known = con.execute("SELECT hero_id, id_number, name, birth_date, county FROM heroes ORDER BY hero_id").fetchall()
+    by_id: dict[str, int] = {}
+    by_nbc: dict[str, list[tuple[int, str | None]]] = {}
+    for hero_id, idn, name, birth, county in known:
+        if idn:
+            by_id.setdefault(idn, hero_id)
+        by_nbc.setdefault(name_birth_county_key(name or "", birth, county or ""), []).append((hero_id, idn))
+    out: list[int | None] = []
+    for idn, name, birth, county in zip(people["id_number"], people["name"], people["birth_date"], people["county"]):
+        idn = idn if isinstance(idn, str) and idn else None
+        if idn and idn in by_id:
+            out.append(by_id[idn])
+            continue
+        hit = None
+        if name and county:
+            birth = birth if isinstance(birth, dt.date) else None
+            for hero_id, cand_id in by_nbc.get(name_birth_county_key(name, birth, county), []):
+                if idn and cand_id and cand_id != idn:
+                    continue
+                hit = hero_id
+                break
+        out.append(hit)
+    return out
+
+
+def match_heroes_loose(con) -> tuple[dict[str, int], dict[str, list[tuple[int, str | None]]]]:
+    """Lookups for assistance rows: ID number → hero_id, and 姓名+县市区 (`match_key_loose`) → [(hero_id, id)]."""
+    by_id: dict[str, int] = {}
+    by_nc: dict[str, list[tuple[int, str | None]]] = {}
+    for hero_id, idn, name, county in con.execute(
+            "SELECT hero_id, id_number, name, county FROM heroes ORDER BY hero_id").fetchall():
+        if idn:
+            by_id.setdefault(idn, hero_id)
+        by_nc.setdefault(match_key_loose(name or "", county or ""), []).append((hero_id, idn))
+    return by_id, by_nc

@@ -11,6 +11,8 @@ import math
 import re
 import unicodedata
 
+import pandas as pd
+
 from analytics import reference
 from analytics.idnumber import birth_date_of, gender_of, parse_id_number
 
@@ -31,18 +33,11 @@ FORMULA_LEAD = ("=", "+", "-", "@")
 def _is_empty(v) -> bool:
     if v is None:
         return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    try:
-        import pandas as pd
-
-        if v is pd.NaT or v is pd.NA:
-            return True
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(v, str) and not v.strip():
-        return True
-    return False
+    if isinstance(v, str):
+        return not v.strip()
+    if isinstance(v, float):
+        return math.isnan(v)
+    return v is pd.NaT or v is pd.NA
 
 
 def _fold_char(ch: str) -> str:
@@ -56,8 +51,9 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
-_FOLD_TABLE = {c: _fold_char(chr(c)) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B))
-               + list(range(0xFF41, 0xFF5B)) + [0x3000]}
+_FOLD_TABLE = str.maketrans({chr(c): _fold_char(chr(c)) for c in list(range(0xFF10, 0xFF1A))
+                             + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)) + [0x3000]})
+FULLWIDTH_PATTERN = "[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3000]"
 
 
 def clean_text(v) -> str | None:
@@ -66,11 +62,14 @@ def clean_text(v) -> str | None:
     A text starting with = + - @ is kept verbatim (it is data, never a formula)."""
     if _is_empty(v):
         return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    if isinstance(v, (dt.datetime,)):
-        v = v.date() if v.time() == dt.time() else v
-    text = str(v).translate(_FOLD_TABLE).strip()
+    if isinstance(v, str):
+        text = v.translate(_FOLD_TABLE).strip()
+    else:
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        if isinstance(v, dt.datetime):
+            v = v.date() if v.time() == dt.time() else v
+        text = str(v).translate(_FOLD_TABLE).strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text or None
 
@@ -317,16 +316,9 @@ def validate_person(fields: dict) -> tuple[dict, list[tuple[str, object, str, st
         clean["birth_date"] = None
         err("birth_date", p.message)
 
-    town = clean_text(fields.get("town"))
-    if town is not None:
-        resolved = reference.resolve_town(town, clean.get("county"))
-        if resolved is None:
-            err("town", f"镇街“{town}”不在{clean.get('county') or '聊城市'}的镇街名录中，已按原文保存", "warning")
-            clean["town"] = town
-        else:
-            clean["town"] = resolved
-    else:
-        clean["town"] = None
+    clean["town"], warning = parse_town(fields.get("town"), clean.get("county"))
+    if warning:
+        err("town", warning, "warning")
 
     for field in _TEXT_FIELDS:
         clean[field] = clean_text(fields.get(field))
@@ -344,3 +336,20 @@ def validate_person(fields: dict) -> tuple[dict, list[tuple[str, object, str, st
         elif clean["gender"] != id_gender:
             err("gender", f"性别与身份证号显示的性别（{id_gender}）不一致", "warning")
     return clean, problems
+
+
+def parse_town(v, county: str | None) -> tuple[str | None, str | None]:
+    """(official town name or the text as written, warning or None). A town not in the county's list is kept
+    as written with a warning (towns change; 九州街道 was added in 2025)."""
+    town = clean_text(v)
+    if town is None:
+        return None, None
+    resolved = reference.resolve_town(town, county)
+    if resolved is None:
+        for suffix in ("镇", "街道", "乡"):
+            if town.endswith(suffix + suffix):  # '梁水镇镇'
+                resolved = reference.resolve_town(town[: -len(suffix)], county)
+                break
+    if resolved is None:
+        return town, f"镇街“{town}”不在{county or '聊城市'}的镇街名录中，已按原文保存"
+    return resolved, None

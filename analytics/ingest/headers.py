@@ -1,0 +1,244 @@
+"""Kinds of sheet, their canonical fields and the header spellings seen in practice; finding the header row
+(below title rows, possibly two merged rows) and mapping columns to fields."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+KIND_LABELS = {"registry": "人员登记（人员/事迹/表扬）", "activities": "工作站/工作室活动",
+               "assistance": "帮扶优抚", "directory": "工作站/工作室名录"}
+
+# kind -> [(field, required, Chinese label (template header), spellings)]
+FIELDS: dict[str, list[tuple[str, bool, str, list[str]]]] = {
+    "registry": [
+        ("name", True, "姓名", ["姓名", "英模姓名", "见义勇为人员姓名", "人员姓名"]),
+        ("gender", False, "性别", ["性别"]),
+        ("ethnicity", False, "民族", ["民族"]),
+        ("birth_date", False, "出生日期", ["出生日期", "出生年月", "生日", "出生年月日"]),
+        ("id_number", False, "身份证号码", ["身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证"]),
+        ("political_status", False, "政治面貌", ["政治面貌"]),
+        ("education", False, "文化程度", ["文化程度", "学历"]),
+        ("occupation", False, "职业", ["职业", "职业类别", "职业分类", "身份"]),
+        ("employer", False, "工作单位", ["工作单位", "单位"]),
+        ("county", True, "县市区", ["县市区", "所属县市区", "所属县(市、区)", "户籍地", "户籍所在地", "户籍地县市区", "区县",
+                                    "所属县市区(功能区)", "县(市、区)"]),
+        ("town", False, "镇街", ["镇街", "乡镇(街道)", "所属镇街", "乡镇", "镇(街道)"]),
+        ("phone", False, "联系电话", ["联系电话", "电话", "手机号", "手机", "手机号码"]),
+        ("status", False, "人员状态", ["人员状态", "伤亡情况", "状态"]),
+        ("deed_date", False, "事迹发生时间", ["事迹时间", "事迹发生时间", "发生时间", "见义勇为时间", "事迹日期"]),
+        ("deed_place", False, "事迹地点", ["事迹地点", "发生地点"]),
+        ("deed_outside_city", False, "是否市域外", ["是否市域外", "市域外"]),
+        ("deed_type", False, "事迹类型", ["事迹类型", "事迹类别", "类别"]),
+        ("deed_summary", False, "事迹简介", ["事迹简介", "主要事迹", "事迹描述", "简要事迹"]),
+        ("registered_on", False, "确认时间", ["登记日期", "确认日期", "确认时间", "登记时间"]),
+        ("level", False, "表扬级别", ["表扬级别", "表彰级别", "表扬等级", "级别", "表彰等级"]),
+        ("recognized_on", False, "表扬时间", ["表扬时间", "表彰时间", "表扬日期", "表扬年度", "表彰日期", "表彰年度"]),
+        ("title", False, "荣誉称号", ["荣誉称号", "称号"]),
+        ("form", False, "表扬形式", ["表扬形式", "表彰形式"]),
+        ("award_yuan", False, "奖金（元）", ["奖金", "奖励金额", "奖金(元)", "奖金金额"]),
+        ("plaque_on", False, "光荣牌悬挂日期", ["光荣牌悬挂日期", "挂牌时间", "挂牌日期"]),
+    ],
+    "activities": [
+        ("date", True, "活动日期", ["日期", "活动日期", "时间", "活动时间"]),
+        ("county", True, "县市区", ["县市区", "所属县市区", "区县", "县(市、区)"]),
+        ("town", False, "镇街", ["镇街", "乡镇(街道)", "所属镇街", "乡镇"]),
+        ("station", False, "工作站", ["工作站", "工作站名称", "工作室", "站点名称", "工作室名称", "单位名称"]),
+        ("type", True, "活动类型", ["活动类型", "活动类别"]),
+        ("venue", False, "五进类别", ["场所", "五进类别", "五进", "活动场所"]),
+        ("count", False, "场次/人次", ["场次", "人次", "场次/人次", "数量", "场次(人次)"]),
+        ("participants", False, "参与人数", ["参与人数", "参加人数"]),
+        ("note", False, "备注", ["备注", "内容", "活动内容"]),
+    ],
+    "assistance": [
+        ("name", True, "姓名", ["姓名", "英模姓名", "帮扶对象", "见义勇为人员姓名"]),
+        ("id_number", False, "身份证号码", ["身份证号", "身份证号码", "公民身份号码", "证件号码"]),
+        ("county", False, "县市区", ["县市区", "所属县市区", "户籍所在地", "户籍地", "区县"]),
+        ("date", True, "帮扶日期", ["日期", "帮扶日期", "慰问日期", "时间", "帮扶时间", "慰问时间"]),
+        ("type", True, "帮扶类型", ["帮扶类型", "帮扶类别", "优抚类型"]),
+        ("amount_yuan", False, "金额（元）", ["金额", "慰问金", "帮扶金额", "慰问金额"]),
+        ("provider", False, "实施单位", ["实施单位", "帮扶单位"]),
+        ("note", False, "备注", ["备注", "内容", "帮扶内容"]),
+    ],
+    "directory": [
+        ("name", True, "名称", ["名称", "工作站名称", "工作室名称", "站点名称", "站(室)名称"]),
+        ("county", True, "县市区", ["县市区", "所属县市区", "区县", "县(市、区)"]),
+        ("town", False, "镇街", ["镇街", "乡镇(街道)", "所属镇街", "乡镇"]),
+        ("kind", False, "类别", ["类别", "类型", "站室类别"]),
+        ("hero", False, "英模姓名", ["英模姓名", "英模", "命名英模"]),
+        ("established_on", False, "成立日期", ["成立日期", "成立时间", "建立日期", "挂牌日期"]),
+        ("head", False, "站长/负责人", ["站长", "负责人", "站长/负责人"]),
+        ("has_sign", False, "有标识标牌", ["有标识标牌", "标识标牌"]),
+        ("has_staff", False, "有专兼人员", ["有专兼人员", "专兼人员", "专兼职人员"]),
+        ("has_duties", False, "有职责任务", ["有职责任务", "职责任务"]),
+        ("has_archive", False, "有工作档案", ["有工作档案", "工作档案"]),
+        ("has_volunteers", False, "有志愿队伍", ["有志愿队伍", "志愿队伍"]),
+    ],
+}
+# Fields whose presence marks a directory sheet (besides name and county).
+DIRECTORY_MARKERS = {"kind", "hero", "established_on", "head", "has_sign", "has_staff", "has_duties", "has_archive",
+                     "has_volunteers"}
+PRIORITY = ["registry", "assistance", "activities", "directory"]
+
+
+def field_label(kind: str, field_name: str) -> str:
+    for f, _, label, _ in FIELDS[kind]:
+        if f == field_name:
+            return label
+    return field_name
+
+
+_BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+
+
+def normalize_header(value) -> str:
+    """Trim, fold full/half width, drop notes in brackets ('出生日期(年月日)', '金额（元）'), spaces and marks."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    text = "".join(text.split())
+    stripped = _BRACKETS.sub("", text)
+    text = stripped or text
+    return text.strip("*＊:：#№. ")
+
+
+def _lookup(kind: str) -> dict[str, str]:
+    table = {}
+    for f, _, _, spellings in FIELDS[kind]:
+        for s in spellings:
+            table.setdefault(normalize_header(s), f)
+            # Spellings that themselves carry brackets also match with the bracket dropped.
+            table.setdefault(normalize_header(s.replace("(", "").replace(")", "")), f)
+    return table
+
+
+LOOKUPS = {k: _lookup(k) for k in FIELDS}
+
+
+def match_field(kind: str, header: str) -> str | None:
+    h = normalize_header(header)
+    if not h:
+        return None
+    table = LOOKUPS[kind]
+    if h in table:
+        return table[h]
+    # The raw text with its brackets (e.g. '乡镇(街道)') is a spelling of its own.
+    raw = "".join(unicodedata.normalize("NFKC", str(header)).split())
+    return table.get(normalize_header(raw.replace("(", "").replace(")", "")))
+
+
+@dataclass
+class HeaderGuess:
+    kind: str | None
+    header_row: int                    # 1-based Excel row of the (last) header row
+    header_rows: int                   # 1 or 2
+    headers: list[str]                 # one combined header text per column
+    mapping: dict[int, str]            # column index -> field
+    extra: list[int] = field(default_factory=list)   # columns not mapped (unknown headers, non-empty)
+    duplicates: list[int] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _combined_rows(rows: list[list], merged, width: int) -> list[tuple[int, int, list[str]]]:
+    """Candidate header rows: (row index, n rows, header texts) for single rows and pairs (two-row headers)."""
+    fill = {}
+    for (r0, c0), (r1, c1) in merged:
+        value = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    fill[(r, c)] = value
+
+    def texts(i):
+        row = rows[i] if i < len(rows) else []
+        return [_cell_text(row[c] if c < len(row) else fill.get((i, c))) or _cell_text(fill.get((i, c)))
+                for c in range(width)]
+
+    out = []
+    limit = min(len(rows), 30)
+    for i in range(limit):
+        top = texts(i)
+        if not any(top):
+            continue
+        out.append((i, 1, top))
+        if i + 1 < len(rows):
+            low = texts(i + 1)
+            if any(low):
+                # Forward-fill the upper row across blanks above a filled lower row (merged group headers
+                # written without merge information, e.g. in CSV).
+                filled, last = [], ""
+                for c in range(width):
+                    if top[c]:
+                        last = top[c]
+                    filled.append(top[c] or (last if low[c] else ""))
+                out.append((i, 2, [_pair(a, b) for a, b in zip(filled, low)]))
+    return out
+
+
+def _pair(top: str, low: str) -> str:
+    if not low or low == top:
+        return top
+    return low if not top else f"{top}\x1f{low}"
+
+
+def _map(kind: str, headers: list[str]) -> tuple[dict[int, str], list[int]]:
+    mapping, dups, seen = {}, [], set()
+    for c, h in enumerate(headers):
+        f = None
+        if "\x1f" in h:
+            top, low = h.split("\x1f", 1)
+            f = match_field(kind, low) or match_field(kind, top + low) or match_field(kind, top)
+        else:
+            f = match_field(kind, h)
+        if f is None:
+            continue
+        if f in seen:
+            dups.append(c)
+            continue
+        seen.add(f)
+        mapping[c] = f
+    return mapping, dups
+
+
+def display_header(h: str) -> str:
+    return h.replace("\x1f", "-")
+
+
+def detect(rows: list[list], merged=()) -> HeaderGuess:
+    """The best (kind, header row) of a sheet; kind None when no kind's required headers are found."""
+    width = max((len(r) for r in rows[:40]), default=0)
+    best = None
+    for i, n, headers in _combined_rows(rows, merged, width):
+        for kind in PRIORITY:
+            mapping, dups = _map(kind, headers)
+            fields = set(mapping.values())
+            required = {f for f, req, _, _ in FIELDS[kind] if req}
+            if not required <= fields:
+                continue
+            if kind == "directory" and not fields & DIRECTORY_MARKERS:
+                continue
+            if kind == "registry" and len(fields) < 3:
+                continue
+            score = (len(fields), -n, -PRIORITY.index(kind))
+            if best is None or score > best[0]:
+                best = (score, kind, i, n, headers, mapping, dups)
+    if best is None:
+        return HeaderGuess(None, 0, 0, [], {})
+    _, kind, i, n, headers, mapping, dups = best
+    extra = [c for c, h in enumerate(headers) if h and c not in mapping]
+    return HeaderGuess(kind, i + n, n, [display_header(h) for h in headers], mapping, extra, dups)
+
+
+def remap(kind: str, headers: list[str], mapping: dict[int, str]) -> HeaderGuess:
+    """A guess rebuilt from a user-corrected mapping."""
+    missing = [f for f, req, _, _ in FIELDS[kind] if req and f not in mapping.values()]
+    extra = [c for c, h in enumerate(headers) if h and c not in mapping]
+    return HeaderGuess(kind, 0, 0, headers, dict(mapping), extra, [], missing)

@@ -1,0 +1,366 @@
+"""Raw sheet + header guess → a clean DataFrame per kind, with row-level problems (vectorized).
+
+Every clean frame carries `_row` (the Excel row number) and `_error` (the row has an error and is rejected).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analytics import reference, values
+from analytics.ingest import columns as C
+from analytics.ingest.headers import FIELDS, HeaderGuess, field_label
+from analytics.ingest.read import RawSheet
+
+FOOTER = re.compile(r"^(合计|小计|总计|共计|填表人|填报人|制表人|审核人|审核|负责人|联系人|填表日期|填报日期|备注[:：]|注[:：]|说明[:：])")
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    value: object
+    severity: str
+    message: str
+    field: str | None = None
+
+    def text(self, mask=None) -> str:
+        """'第12行 身份证号码 '…' 校验位错误' — `mask(field, value)` may hide personal data for viewers."""
+        value = self.value
+        if mask is not None:
+            value = mask(self.field, value)
+        shown = "" if value is None or value == "" else f"“{display(value)}”"
+        return f"第{self.row}行 {self.column}{shown}：{self.message}"
+
+    def as_dict(self) -> dict:
+        return {"row": int(self.row), "column": self.column, "value": display(self.value),
+                "severity": self.severity, "message": self.message}
+
+
+def display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat(sep=" ")
+    return str(value)
+
+
+@dataclass
+class SheetData:
+    raw: pd.DataFrame                 # one column per mapped field (raw cell values), plus _row
+    labels: dict[str, str]            # field -> header text in the file
+    extra: dict[str, int]             # unknown header -> number of non-empty cells (kept aside, reported)
+    dropped: list[str] = field(default_factory=list)   # notes on rows left out (合计 rows …)
+
+
+def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
+    """The data rows below the header, mapped columns only; blank rows and footer rows (合计, 填表人 …) dropped."""
+    body = sheet.rows[guess.header_row:]
+    first_row = guess.header_row + 1
+    width = max(max((len(r) for r in body), default=0), len(guess.headers))
+    cols = sorted(guess.mapping)
+    extra_cols = [c for c in guess.extra if c < width]
+    if body:
+        frame = pd.DataFrame(body, dtype=object)
+    else:
+        frame = pd.DataFrame(dtype=object)
+    frame = frame.reindex(columns=range(width))
+    frame.index = np.arange(first_row, first_row + len(frame))
+    used = frame[cols + extra_cols]
+    nonblank = used.map(lambda v: v is not None and v == v and (not isinstance(v, str) or v.strip() != "")) \
+        if len(used) < 2000 else _nonblank_fast(used)
+    keep = nonblank.any(axis=1)
+    dropped = []
+    # Footer rows: the first non-empty cell starts with 合计 / 填表人 / 注： …
+    first_text = used.bfill(axis=1).iloc[:, 0] if len(used.columns) else pd.Series(dtype=object)
+    if len(first_text):
+        ft = first_text.where(first_text.map(type) == str, "").astype(str).str.replace(r"\s+", "", regex=True)
+        footer = ft.str.match(FOOTER.pattern) & keep
+        # Only rows whose mapped columns are otherwise sparse (a person named 合计 is not a footer).
+        for r in footer[footer].index:
+            dropped.append(f"第{r}行“{str(first_text[r])[:20]}”为合计或落款行，未导入")
+        keep &= ~footer
+    frame = frame[keep]
+    raw = pd.DataFrame({guess.mapping[c]: C.blank_to_none(frame[c]) for c in cols}, index=frame.index)
+    raw["_row"] = frame.index.to_numpy()
+    raw = raw.reset_index(drop=True)
+    labels = {guess.mapping[c]: guess.headers[c] for c in cols}
+    extra = {}
+    for c in extra_cols:
+        name = guess.headers[c] or f"第{c + 1}列"
+        extra[name] = int(nonblank[c][keep].sum()) if c in nonblank else 0
+    return SheetData(raw, labels, extra, dropped)
+
+
+def _nonblank_fast(used: pd.DataFrame) -> pd.DataFrame:
+    out = {}
+    for c in used.columns:
+        s = used[c]
+        nb = s.notna()
+        isstr = s.map(type) == str
+        if isstr.any():
+            nb &= ~(isstr & (s.where(isstr, "x").astype(str).str.strip() == ""))
+        out[c] = nb
+    return pd.DataFrame(out, index=used.index)
+
+
+class _Collector:
+    def __init__(self, kind: str, data: SheetData):
+        self.kind, self.data = kind, data
+        self.rows = data.raw["_row"]
+        self.items: list[Problem] = []
+        self.error = pd.Series(False, index=data.raw.index)
+
+    def label(self, f: str) -> str:
+        return self.data.labels.get(f) or field_label(self.kind, f)
+
+    def add_series(self, f: str, probs: pd.Series, raw: pd.Series | None = None):
+        hit = probs.notna()
+        if not hit.any():
+            return
+        raw = self.data.raw[f] if raw is None and f in self.data.raw else raw
+        for idx in probs.index[hit]:
+            p = probs[idx]
+            self.add(idx, f, raw[idx] if raw is not None else None, p.message, p.severity)
+
+    def add_mask(self, f: str, mask: pd.Series, message, severity="error", value=None):
+        if not mask.any():
+            return
+        raw = self.data.raw[f] if f in self.data.raw else None
+        for idx in mask.index[mask]:
+            msg = message(idx) if callable(message) else message
+            v = value[idx] if value is not None else (raw[idx] if raw is not None else None)
+            self.add(idx, f, v, msg, severity)
+
+    def add(self, idx, f, value, message, severity="error"):
+        self.items.append(Problem(int(self.rows[idx]), self.label(f), value, severity, message, f))
+        if severity == "error":
+            self.error[idx] = True
+
+
+def _col(raw: pd.DataFrame, f: str) -> pd.Series:
+    return raw[f] if f in raw else pd.Series([None] * len(raw), index=raw.index, dtype=object)
+
+
+def _parse(col: _Collector, out: dict, f: str, fn):
+    vals, probs = C.map_unique(_col(col.data.raw, f), fn)
+    col.add_series(f, probs)
+    out[f] = vals
+
+
+def _required(col: _Collector, out: dict, f: str, message: str):
+    missing = out[f].isna() & _col(col.data.raw, f).isna()
+    col.add_mask(f, missing, message)
+
+
+def _town(col: _Collector, out: dict, county: pd.Series):
+    raw = _col(col.data.raw, "town")
+    res = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    present = raw.notna()
+    if present.any():
+        pairs = pd.DataFrame({"t": raw[present].map(values.clean_text), "c": county[present]})
+        cache = {}
+        for idx, t, c in zip(pairs.index, pairs["t"], pairs["c"]):
+            key = (t, c)
+            if key not in cache:
+                cache[key] = values.parse_town(t, c)
+            name, warning = cache[key]
+            res[idx] = name
+            if warning:
+                col.add(idx, "town", raw[idx], warning, "warning")
+    out["town"] = res
+
+
+def normalize(kind: str, data: SheetData) -> tuple[pd.DataFrame, list[Problem]]:
+    col = _Collector(kind, data)
+    out = {"_row": data.raw["_row"]}
+    {"registry": _registry, "activities": _activities, "assistance": _assistance,
+     "directory": _directory}[kind](col, out)
+    df = pd.DataFrame(out)
+    df["_error"] = col.error.to_numpy()
+    col.items.sort(key=lambda p: (p.row, p.severity != "error"))
+    return df, col.items
+
+
+# ---- registry ----------------------------------------------------------------------------------------
+
+_CN_NAME = r"[\u4e00-\u9fff·•\s]+"
+TEXT_PERSON = ("ethnicity", "political_status", "education", "occupation", "employer", "phone")
+
+
+def person_columns(col: _Collector, out: dict) -> None:
+    """The vectorized twin of values.validate_person (tests check they agree)."""
+    raw = col.data.raw
+    name = C.text(_col(raw, "name"))
+    cn = name.notna() & name.fillna("").astype(str).str.fullmatch(_CN_NAME)
+    if cn.any():
+        name[cn] = name[cn].astype(str).str.replace(r"\s+", "", regex=True).to_numpy()
+    name = name.where(name.isna(), name.fillna("").astype(str).str.replace("•", "·", regex=False))
+    out["name"] = name.astype(object).where(name.notna(), None)
+    col.add_mask("name", out["name"].isna(), "姓名不能为空")
+    _parse(col, out, "gender", values.parse_gender)
+    _parse(col, out, "status", values.parse_status)
+    idn, probs = C.ids(_col(raw, "id_number"))
+    col.add_series("id_number", probs)
+    out["id_number"] = idn
+    _parse(col, out, "county", values.parse_county)
+    _required(col, out, "county", "县市区不能为空")
+    bd, _, probs = C.dates(_col(raw, "birth_date"))
+    col.add_series("birth_date", probs)
+    out["birth_date"] = bd
+    _town(col, out, out["county"])
+    for f in TEXT_PERSON:
+        out[f] = C.text(_col(raw, f))
+    has_id = idn.notna()
+    if has_id.any():
+        id_birth = C.birth_from_ids(idn)
+        id_gender = C.gender_from_ids(idn)
+        diff_b = has_id & bd.notna() & (bd != id_birth)
+        col.add_mask("birth_date", diff_b,
+                     lambda i: f"出生日期与身份证号中的出生日期（{id_birth[i]:%Y-%m-%d}）不一致", "warning")
+        diff_g = has_id & out["gender"].notna() & (out["gender"] != id_gender)
+        col.add_mask("gender", diff_g, lambda i: f"性别与身份证号显示的性别（{id_gender[i]}）不一致", "warning")
+        out["birth_date"] = bd.where(~(has_id & bd.isna()), id_birth)
+        out["gender"] = out["gender"].where(~(has_id & out["gender"].isna()), id_gender)
+
+
+_CITY_WORDS = None
+
+
+def _local_words() -> tuple[str, ...]:
+    global _CITY_WORDS
+    if _CITY_WORDS is None:
+        words = {"聊城"}
+        for c in reference.counties():
+            words.update({c.name, c.short_name, *c.aliases})
+        words.update(t["town"] for t in reference.towns())
+        _CITY_WORDS = tuple(w for w in words if len(w) >= 2)
+    return _CITY_WORDS
+
+
+def outside_city(place: str | None) -> bool | None:
+    """Implied by a deed place outside 聊城: names another province or city and nothing of Liaocheng."""
+    if not place:
+        return None
+    if any(w in place for w in _local_words()):
+        return False
+    if re.search(r"[省市州盟]|自治区|北京|上海|天津|重庆", place):
+        return True
+    return None
+
+
+def _registry(col: _Collector, out: dict) -> None:
+    raw = col.data.raw
+    person_columns(col, out)
+    out["deed_date"], out["deed_date_precision"], probs = C.dates(_col(raw, "deed_date"))
+    col.add_series("deed_date", probs)
+    out["deed_place"] = C.text(_col(raw, "deed_place"))
+    _parse(col, out, "deed_outside_city", values.parse_yes_no)
+    implied = out["deed_place"].map(outside_city)
+    out["deed_outside_city"] = out["deed_outside_city"].where(out["deed_outside_city"].notna(), implied)
+    out["deed_type"] = C.text(_col(raw, "deed_type"))
+    out["deed_summary"] = C.text(_col(raw, "deed_summary"))
+    for f in ("registered_on", "plaque_on"):
+        d, _, probs = C.dates(_col(raw, f))
+        col.add_series(f, probs)
+        out[f] = d
+    _parse(col, out, "level", values.parse_level)
+    out["recognized_on"], out["rec_precision"], probs = C.dates(_col(raw, "recognized_on"))
+    col.add_series("recognized_on", probs)
+    out["title"] = C.text(_col(raw, "title"))
+    out["form"] = C.text(_col(raw, "form"))
+    _parse(col, out, "award_yuan", values.parse_amount)
+    rec_info = out["recognized_on"].notna() | out["title"].notna() | out["award_yuan"].notna() | out["form"].notna()
+    col.add_mask("level", rec_info & out["level"].isna() & _col(raw, "level").isna(),
+                 "已填写表扬信息但缺少表扬级别")
+
+
+# ---- activities ------------------------------------------------------------------------------------
+
+def _choice(options: list[str], what: str, strip_prefix: str = ""):
+    folded = {values.reference.fold_text(o): o for o in options}
+
+    def parse(v):
+        text = values.clean_text(v)
+        if text is None:
+            return None
+        key = values.reference.fold_text(text)
+        if strip_prefix and key.startswith(strip_prefix) and key[len(strip_prefix):] in folded:
+            key = key[len(strip_prefix):]
+        if key in folded:
+            return folded[key]
+        starts = [o for k, o in folded.items() if k.startswith(key) or key.startswith(k)]
+        if len(starts) == 1 and len(key) >= 2:
+            return starts[0]
+        raise values.ValueProblem(f"{what}“{text}”无法识别，应为{'、'.join(options)}之一")
+    return parse
+
+
+def _activities(col: _Collector, out: dict) -> None:
+    raw = col.data.raw
+    out["date"], _, probs = C.dates(_col(raw, "date"))
+    col.add_series("date", probs)
+    _required(col, out, "date", "日期不能为空")
+    _parse(col, out, "county", values.parse_county)
+    _required(col, out, "county", "县市区不能为空")
+    _town(col, out, out["county"])
+    out["station"] = C.text(_col(raw, "station"))
+    _parse(col, out, "type", _choice(reference.ACTIVITY_TYPES, "活动类型"))
+    _required(col, out, "type", "活动类型不能为空")
+    _parse(col, out, "venue", _choice(reference.VENUES, "五进类别", "进"))
+    _parse(col, out, "count", values.parse_count)
+    out["count"] = out["count"].where(out["count"].notna(), 1)
+    _parse(col, out, "participants", values.parse_count)
+    out["note"] = C.text(_col(raw, "note"))
+
+
+# ---- assistance ------------------------------------------------------------------------------------
+
+def _assistance(col: _Collector, out: dict) -> None:
+    raw = col.data.raw
+    name = C.text(_col(raw, "name"))
+    out["name"] = name.map(lambda v: re.sub(r"\s+", "", v) if v and re.fullmatch(_CN_NAME, v) else v)
+    col.add_mask("name", out["name"].isna(), "姓名不能为空")
+    idn, probs = C.ids(_col(raw, "id_number"))
+    col.add_series("id_number", probs)
+    out["id_number"] = idn
+    _parse(col, out, "county", values.parse_county)
+    out["date"], _, probs = C.dates(_col(raw, "date"))
+    col.add_series("date", probs)
+    _required(col, out, "date", "帮扶日期不能为空")
+    _parse(col, out, "type", _choice(reference.ASSISTANCE_TYPES, "帮扶类型"))
+    _required(col, out, "type", "帮扶类型不能为空")
+    _parse(col, out, "amount_yuan", values.parse_amount)
+    out["provider"] = C.text(_col(raw, "provider"))
+    out["note"] = C.text(_col(raw, "note"))
+    col.add_mask("county", out["id_number"].isna() & out["county"].isna() & _col(raw, "county").isna()
+                 & out["name"].notna(), "未填写身份证号时，县市区不能为空")
+
+
+# ---- directory ---------------------------------------------------------------------------------------
+
+def _directory(col: _Collector, out: dict) -> None:
+    raw = col.data.raw
+    out["name"] = C.text(_col(raw, "name"))
+    col.add_mask("name", out["name"].isna(), "名称不能为空")
+    _parse(col, out, "county", values.parse_county)
+    _required(col, out, "county", "县市区不能为空")
+    _town(col, out, out["county"])
+    _parse(col, out, "kind", _choice(["工作站", "工作室"], "类别"))
+    implied = out["name"].map(lambda n: "工作室" if n and "工作室" in n else "工作站")
+    out["kind"] = out["kind"].where(out["kind"].notna(), implied)
+    out["hero"] = C.text(_col(raw, "hero"))
+    out["established_on"], _, probs = C.dates(_col(raw, "established_on"))
+    col.add_series("established_on", probs)
+    out["head"] = C.text(_col(raw, "head"))
+    for f in reference.FIVE_HAS:
+        _parse(col, out, f, values.parse_yes_no)

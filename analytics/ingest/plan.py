@@ -1,0 +1,293 @@
+"""The whole import of a set of files: read and check every file, find each sheet's kind and header, normalize,
+then write all accepted rows in ONE transaction (or roll it back for a preview / dry run).
+
+    files = [analyze_file(name, data) for name, data in uploads]       # no database needed
+    result = run(con, files, actor="张三", commit=True, accept_valid=False)
+
+A file-level problem (unreadable, encrypted, empty, too large, no known sheet) is `FilePlan.error`; `run`
+refuses to write anything while any file has one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics import store
+from analytics.ingest import ImportFileError, apply
+from analytics.ingest.headers import FIELDS, KIND_LABELS, HeaderGuess, detect, remap
+from analytics.ingest.limits import Limits
+from analytics.ingest.normalize import Problem, SheetData, extract, normalize
+from analytics.ingest.read import RawFile, RawSheet, read_bytes
+
+ORDER = ["registry", "directory", "activities", "assistance"]   # assistance needs this batch's people
+
+
+@dataclass
+class SheetPlan:
+    sheet: str
+    raw: RawSheet
+    guess: HeaderGuess
+    kind: str | None = None
+    data: SheetData | None = None
+    clean: pd.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+    skipped: str | None = None               # why the sheet is not imported
+    notes: list[str] = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0})
+
+    @property
+    def rows(self) -> int:
+        return 0 if self.clean is None else len(self.clean)
+
+    @property
+    def rejected(self) -> int:
+        return 0 if self.clean is None else int(self.clean["_error"].sum())
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    def report(self) -> dict:
+        return {"sheet": self.sheet, "kind": self.kind, "header_row": self.guess.header_row, "rows": self.rows,
+                "new": self.counts["new"], "updated": self.counts["updated"],
+                "unchanged": self.counts["unchanged"], "rejected": self.rejected,
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+@dataclass
+class FilePlan:
+    name: str
+    data_size: int = 0
+    raw: RawFile | None = None
+    error: str | None = None
+    sheets: list[SheetPlan] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return self.raw.sha256 if self.raw else ""
+
+    @property
+    def imported(self) -> list[SheetPlan]:
+        return [s for s in self.sheets if s.kind and not s.skipped]
+
+    def report(self) -> dict:
+        return {"file": self.name, "sheets": [s.report() for s in self.imported],
+                "skipped": [{"sheet": s.sheet, "reason": s.skipped} for s in self.sheets if s.skipped]}
+
+
+def analyze_file(name: str, data: bytes, limits: Limits | None = None,
+                 overrides: dict | None = None) -> FilePlan:
+    """Read, detect and normalize one file. `overrides` maps sheet name → (kind, {column index: field})
+    for mappings a person corrected."""
+    plan = FilePlan(name, len(data))
+    try:
+        plan.raw = read_bytes(name, data, limits)
+    except ImportFileError as exc:
+        plan.error = str(exc)
+        return plan
+    limits = limits or Limits.from_env()
+    total_rows = sum(len(s.rows) for s in plan.raw.sheets)
+    if total_rows > limits.max_rows:
+        plan.error = f"文件“{name}”共有 {total_rows} 行，超过单次导入上限 {limits.max_rows} 行，请拆分后分批导入。"
+        return plan
+    for raw in plan.raw.sheets:
+        plan.sheets.append(analyze_sheet(raw, (overrides or {}).get(raw.name)))
+    if not plan.imported:
+        reasons = "；".join(f"“{s.sheet}”{s.skipped}" for s in plan.sheets)
+        plan.error = (f"文件“{name}”中没有可识别的数据表（{reasons}），请使用本系统提供的模板或检查表头。")
+    return plan
+
+
+def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None) -> SheetPlan:
+    guess = detect(raw.rows, raw.merged)
+    sp = SheetPlan(raw.name, raw, guess)
+    if override:
+        kind, mapping = override
+        if kind is None:
+            sp.skipped = "已按您的选择不导入"
+            return sp
+        g = remap(kind, guess.headers, mapping)
+        g.header_row, g.header_rows = guess.header_row, guess.header_rows
+        if not g.headers:
+            sp.skipped = "未找到表头，无法按所选类别导入"
+            return sp
+        guess = sp.guess = g
+    if guess.kind is None:
+        if not any(any(v not in (None, "") for v in r) for r in raw.rows):
+            sp.skipped = "是空工作表"
+        else:
+            sp.skipped = "未识别出表头（未找到姓名、县市区、日期等必需列），不是可导入的数据表，已跳过"
+        return sp
+    if guess.missing_required:
+        from analytics.ingest.headers import field_label
+
+        sp.kind = guess.kind
+        sp.skipped = "缺少必需的列：" + "、".join(field_label(guess.kind, f) for f in guess.missing_required)
+        return sp
+    sp.kind = guess.kind
+    sp.data = extract(raw, guess)
+    sp.clean, sp.problems = normalize(guess.kind, sp.data)
+    if sp.data.extra:
+        sp.notes.append("以下列不属于本系统字段，未导入：" + "、".join(f"“{h}”" for h in sp.data.extra))
+    hidden = [guess.headers[c] or f"第{c + 1}列" for c in sorted(raw.hidden_cols) if c < len(guess.headers)
+              and (guess.headers[c] or c in guess.mapping)]
+    if hidden:
+        sp.notes.append("以下列在表格中被隐藏，已照常读取：" + "、".join(f"“{h}”" for h in hidden))
+    if raw.hidden:
+        sp.notes.append("该工作表在表格中被隐藏，已照常读取")
+    for c in guess.duplicates:
+        sp.notes.append(f"“{guess.headers[c]}”列与前面的列对应同一字段，只读取了前一列")
+    sp.notes.extend(sp.data.dropped)
+    if sp.rows == 0:
+        sp.notes.append("表头下没有数据行")
+    return sp
+
+
+# ---- running -------------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    committed: bool
+    batch_id: str | None
+    files: list[FilePlan]
+    file_errors: list[str]
+    row_errors: int
+    seconds: float = 0.0
+
+    def report(self) -> dict:
+        return {"committed": self.committed, "batch_id": self.batch_id,
+                "files": [f.report() for f in self.files if not f.error]}
+
+    def totals(self) -> dict:
+        t = {"rows": 0, "new": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+        for f in self.files:
+            for s in f.imported:
+                t["rows"] += s.rows
+                t["rejected"] += s.rejected
+                for k in ("new", "updated", "unchanged"):
+                    t[k] += s.counts[k]
+        return t
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run(con, files: list[FilePlan], actor: str, *, commit: bool = True, accept_valid: bool = False,
+        progress=None) -> Result:
+    """Write every accepted row of every file in one transaction; roll back on a dry run, or when rows have
+    errors and `accept_valid` is not set. `progress(fraction, text)` is called as sheets are written."""
+    t0 = time.perf_counter()
+    file_errors = [f.error for f in files if f.error]
+    if file_errors:
+        return Result(False, None, files, file_errors, 0)
+    sheets = [(f, s) for kind in ORDER for f in files for s in f.imported if s.kind == kind]
+    for _, s in sheets:  # database-revealed problems are recomputed on every run
+        s.problems = [p for p in s.problems if not getattr(p, "_db", False)]
+        s.clean["_error"] = s.clean["_error_base"] if "_error_base" in s.clean else s.clean["_error"]
+        s.clean["_error_base"] = s.clean["_error"].copy()
+        s.counts = {"new": 0, "updated": 0, "unchanged": 0}
+    names = "；".join(f.name for f in files)
+    committed, batch_id = False, None
+    try:
+        with store.transaction(con) as cur:
+            change_id = store.begin_change(cur, "import", actor, f"导入 {names}", file_names=names,
+                                           sha256="；".join(f.sha256 for f in files))
+            for i, (f, s) in enumerate(sheets):
+                if progress:
+                    progress(i / max(len(sheets), 1), f"正在写入 {f.name} · {s.sheet}")
+                _apply_sheet(cur, change_id, actor, s)
+            row_errors = sum(s.errors for _, s in sheets)
+            totals = _totals(sheets)
+            if not commit or (row_errors and not accept_valid):
+                raise _Rollback()
+            cur.execute("UPDATE changes SET counts_json = ?, summary = ? WHERE change_id = ?",
+                        [json.dumps(totals, ensure_ascii=False), _summary(names, totals), change_id])
+            for no, f in enumerate(files, 1):
+                cur.execute("INSERT INTO import_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [change_id, no, f.name, f.sha256, f.data_size, f.raw.format, f.raw.encoding,
+                             json.dumps(f.report(), ensure_ascii=False)])
+            _test_pause()
+            committed, batch_id = True, str(change_id)
+    except _Rollback:
+        pass
+    if progress:
+        progress(1.0, "完成")
+    return Result(committed, batch_id, files, [], sum(s.errors for _, s in sheets), time.perf_counter() - t0)
+
+
+def _apply_sheet(cur, change_id: int, actor: str, s: SheetPlan) -> None:
+    df = s.clean
+    if s.kind == "assistance":
+        ok = df[~df["_error"]]
+        hero, probs = apply.match_assistance(cur, ok, _labels(s))
+        for p in probs:
+            p._db = True
+        s.problems = sorted(s.problems + probs, key=lambda p: (p.row, p.severity != "error"))
+        bad_rows = {p.row for p in probs if p.severity == "error"}
+        df["_error"] = df["_error"] | df["_row"].isin(bad_rows)
+        ok = ok.assign(hero_id=hero)
+        ok = ok[ok["hero_id"].notna()]
+        s.counts = apply.assistance(cur, change_id, actor, ok)
+    elif s.kind == "registry":
+        s.counts = apply.registry(cur, change_id, actor, df[~df["_error"]])
+    elif s.kind == "activities":
+        s.counts = apply.activities(cur, change_id, actor, df[~df["_error"]])
+    elif s.kind == "directory":
+        s.counts, probs = apply.directory(cur, change_id, actor, df[~df["_error"]])
+        for p in probs:
+            p._db = True
+        s.problems = sorted(s.problems + probs, key=lambda p: (p.row, p.severity != "error"))
+
+
+def _labels(s: SheetPlan) -> dict:
+    return s.data.labels if s.data else {}
+
+
+def _totals(sheets) -> dict:
+    t = {"new": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    for _, s in sheets:
+        for k in ("new", "updated", "unchanged"):
+            t[k] += s.counts[k]
+        t["rejected"] += s.rejected
+    return t
+
+
+def _summary(names: str, t: dict) -> str:
+    return (f"导入 {names}：新增 {t['new']} 条，更新 {t['updated']} 条，未变 {t['unchanged']} 条，"
+            f"未导入 {t['rejected']} 行")
+
+
+def _test_pause() -> None:
+    """Test hook (atomicity test): with $YIYONG_IMPORT_TEST_PAUSE set to a path, write that file once every
+    row is written but before COMMIT, then wait — so a test can SIGKILL the process mid-commit."""
+    path = os.environ.get("YIYONG_IMPORT_TEST_PAUSE")
+    if path:
+        with open(path, "w") as fh:
+            fh.write("writing")
+        time.sleep(60)
+
+
+def import_paths(con, paths: list[str], actor: str, **kwargs) -> Result:
+    """Convenience for the command line and tests: analyze files from disk, then run."""
+    plans = []
+    for p in paths:
+        name = os.path.basename(p)
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            fp = FilePlan(name)
+            fp.error = f"无法读取文件“{name}”：文件不存在或没有读取权限。"
+            plans.append(fp)
+            continue
+        plans.append(analyze_file(name, data))
+    return run(con, plans, actor, **kwargs)
+
+
+KIND_NAMES = KIND_LABELS
+FIELD_SPECS = FIELDS
