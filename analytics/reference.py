@@ -200,14 +200,18 @@ FOUNDATION_DATE = dt.date(2012, 6, 29)
 
 def ensure_reference_data(con) -> None:
     """Fill counties and towns if empty (called after migrations); idempotent."""
-    if con.execute("SELECT count(*) FROM counties").fetchone()[0] == 0:
-        con.executemany(
-            "INSERT INTO counties VALUES (?, ?, ?, ?, ?, ?)",
-            [[c.name, c.code, c.kind, c.short_name, list(c.aliases), c.sort_order] for c in counties()],
-        )
-    if con.execute("SELECT count(*) FROM towns").fetchone()[0] == 0:
-        con.executemany(
-            "INSERT INTO towns VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[t["county"], t["town"], t["town_kind"], t["managed_directly"], t["managing_unit"],
-              t["managing_unit_confirmed"], t["since"]] for t in towns()],
-        )
+    import pandas as pd
+
+    if con.execute("SELECT count(*) FROM counties").fetchall()[0][0] == 0:
+        df = pd.DataFrame([{"name": c.name, "code": c.code, "kind": c.kind, "short_name": c.short_name,
+                            "aliases": list(c.aliases), "sort_order": c.sort_order} for c in counties()])
+        con.register("_ref_counties", df)
+        con.execute("INSERT INTO counties SELECT name, code, kind, short_name, aliases, sort_order FROM _ref_counties")
+        con.unregister("_ref_counties")
+    if con.execute("SELECT count(*) FROM towns").fetchall()[0][0] == 0:
+        df = pd.DataFrame(list(towns()))
+        df["since"] = pd.to_datetime(df["since"])
+        con.register("_ref_towns", df)
+        con.execute("INSERT INTO towns SELECT county, town, town_kind, managed_directly, managing_unit, "
+                    "managing_unit_confirmed, since FROM _ref_towns")
+        con.unregister("_ref_towns")
