@@ -18,6 +18,7 @@ class Chart:
     series: list[str]            # English column names, one series each
     axis_title: str              # value axis unit, e.g. "人"
     kind: str = "column"         # column / bar
+    short: str = ""              # heading without the period (slides)
 
 
 @dataclass
@@ -72,7 +73,8 @@ def build_tables(con, as_of: dt.date, county: str | None = None) -> list[PressTa
             key="levels",
             title=f"表1 {scope}见义勇为人员登记在册及表扬情况（截至{numbers.date(as_of)}）",
             frame=levels, category="unit",
-            charts=[Chart(f"{scope}登记在册及受表扬人数", ["registered", "municipal", "provincial", "national"], "人")],
+            charts=[Chart(f"{scope}登记在册及受表扬人数", ["registered", "municipal", "provincial", "national"], "人",
+                          short=f"{scope}登记在册及受表扬人数")],
             note="表扬人数按人去重：同一人受到同一级别多次表扬只计1人，受到不同级别表扬的在各级别分别计算。",
         ),
         PressTable(
@@ -80,15 +82,18 @@ def build_tables(con, as_of: dt.date, county: str | None = None) -> list[PressTa
             title=f"表2 {scope}见义勇为工作站（室）活动情况（{period}）",
             frame=activity, category="unit",
             charts=[Chart(f"{scope}见义勇为活动情况（{period}）",
-                          ["publicity_events", "reports", "assistance_visits"], "场次/人次")],
+                          ["publicity_events", "reports", "assistance_visits"], "场次/人次",
+                          short=f"{scope}见义勇为活动情况")],
             note="工作站数量为截至日期的累计数；活动为当年1月1日至截至日期的数据，含英模工作室开展的活动。",
         ),
         PressTable(
             key="assistance",
             title=f"表3 {'全市' if county is None else county}见义勇为人员帮扶优抚情况（按类型，{period}）",
             frame=assistance, category="type",
-            charts=[Chart(f"帮扶优抚人次（按类型，{period}）", ["times"], "人次", kind="bar"),
-                    Chart(f"帮扶金额（按类型，{period}）", ["amount_yuan"], "元", kind="bar")],
+            charts=[Chart(f"帮扶优抚人次（按类型，{period}）", ["times"], "人次", kind="bar",
+                          short="帮扶优抚人次（按类型）"),
+                    Chart(f"帮扶金额（按类型，{period}）", ["amount_yuan"], "元", kind="bar",
+                          short="帮扶金额（按类型）")],
             note="每条帮扶记录计1人次；金额为慰问金、救助金等各类帮扶资金合计。",
         ),
     ]
