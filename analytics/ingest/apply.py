@@ -24,7 +24,7 @@ def _canon(v) -> str:
     if isinstance(v, float):
         if v != v:
             return ""
-        return repr(v)
+        return str(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, pd.Timestamp):
         if pd.isna(v):
             return ""
@@ -35,6 +35,10 @@ def _canon(v) -> str:
         return format(v.normalize(), "f")
     if v is pd.NaT or v is pd.NA:
         return ""
+    if isinstance(v, np.integer):
+        return str(int(v))
+    if isinstance(v, np.floating):
+        return _canon(float(v))
     if isinstance(v, (np.bool_, bool)):
         return "1" if v else "0"
     return str(v)

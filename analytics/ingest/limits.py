@@ -52,7 +52,9 @@ def sniff(name: str, data: bytes) -> str:
 
 
 def _mb(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n / 1024:.0f} KB"
+    if n >= MB:
+        return f"{n / MB:.0f} MB"
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} 字节"
 
 
 def check(name: str, data: bytes, limits: Limits | None = None) -> str:

@@ -170,6 +170,7 @@ def _town(col: _Collector, out: dict, county: pd.Series):
         pairs = pd.DataFrame({"t": raw[present].map(values.clean_text), "c": county[present]})
         cache = {}
         for idx, t, c in zip(pairs.index, pairs["t"], pairs["c"]):
+            c = c if isinstance(c, str) else None
             key = (t, c)
             if key not in cache:
                 cache[key] = values.parse_town(t, c)
