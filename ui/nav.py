@@ -9,7 +9,9 @@ SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/overview.py", "总览", ":material/dashboard:", "viewer"),
     ],
     "数据": [],
-    "发布": [],
+    "发布": [
+        ("pages/press.py", "发布会统计", ":material/campaign:", "viewer"),
+    ],
     "管理": [
         ("pages/accounts.py", "账号管理", ":material/manage_accounts:", "admin"),
         ("pages/backup.py", "备份与恢复", ":material/backup:", "admin"),
