@@ -364,14 +364,27 @@ def export_xlsx(con, *, role: str | None = "viewer", **conditions) -> bytes:
     """The filtered registry as an .xlsx workbook (one sheet 英模档案); every cell written as text or number,
     never as a formula."""
     df = export_frame(con, role=role, **conditions)
+    import xlsxwriter
+
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False,
-                                                   "strings_to_numbers": False}}) as xw:
-        df.to_excel(xw, sheet_name="英模档案", index=False)
-        ws = xw.sheets["英模档案"]
-        ws.freeze_panes(1, 0)
-        widths = {"身份证号": 22, "住址": 30, "工作单位": 20, "事迹类型": 16}
-        for i, col in enumerate(df.columns):
-            ws.set_column(i, i, widths.get(col, 12))
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    ws = wb.add_worksheet("英模档案")
+    head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
+    ws.write_row(0, 0, list(df.columns), head)
+    widths = {"身份证号": 22, "住址": 30, "工作单位": 20, "事迹类型": 16}
+    for i, col in enumerate(df.columns):
+        ws.set_column(i, i, widths.get(col, 12))
+    ws.freeze_panes(1, 0)
+    columns = [df[c].astype(object).where(df[c].notna(), None).tolist() for c in df.columns]
+    for r, row in enumerate(zip(*columns), start=1):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, str):
+                ws.write_string(r, c, v)
+            else:
+                ws.write_number(r, c, v) if isinstance(v, (int, float)) and not isinstance(v, bool) \
+                    else ws.write_string(r, c, str(v))
+    wb.close()
     return buf.getvalue()
