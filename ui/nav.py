@@ -7,8 +7,17 @@ from __future__ import annotations
 SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
     "看板": [
         ("pages/overview.py", "总览", ":material/dashboard:", "viewer"),
+        ("pages/levels.py", "表扬等级分析", ":material/military_tech:", "viewer"),
+        ("pages/trends.py", "趋势", ":material/trending_up:", "viewer"),
+        ("pages/stations.py", "工作站与工作室", ":material/home_work:", "viewer"),
+        ("pages/timeliness.py", "及时性", ":material/timer:", "viewer"),
+        ("pages/assistance.py", "帮扶优抚", ":material/volunteer_activism:", "viewer"),
     ],
-    "数据": [],
+    "数据": [
+        ("pages/registry.py", "英模档案", ":material/badge:", "viewer"),
+        ("pages/outside_city.py", "聊城义士", ":material/travel_explore:", "viewer"),
+        ("pages/directories.py", "工作站与工作室名录", ":material/list_alt:", "viewer"),
+    ],
     "发布": [
         ("pages/press.py", "发布会统计", ":material/campaign:", "viewer"),
     ],
