@@ -105,8 +105,8 @@ def check_role(role: str) -> str:
     return role
 
 
-def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds)).decode("ascii")
+def hash_password(password: str, rounds: int | None = None) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds or BCRYPT_ROUNDS)).decode("ascii")
 
 
 def verify_password(password: str, password_hash: str | bytes) -> bool:
@@ -188,7 +188,7 @@ def _insert_user(cur, username: str, password_hash: str, role: str, display_name
 
 def create_user(con, username: str, password: str, role: str, *, actor: str = "system",
                 display_name: str | None = None, change_id: int | None = None, record: bool = True,
-                rounds: int = BCRYPT_ROUNDS) -> User:
+                rounds: int | None = None) -> User:
     """Create an account. With `change_id`, `con` is a cursor inside the caller's transaction and the account
     joins that change set; otherwise this opens its own transaction (and change set unless record=False,
     which test helpers use so as not to add change sets)."""

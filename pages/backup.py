@@ -1,9 +1,72 @@
-"""备份与恢复 (admin)."""
+"""备份与恢复 (admin): download a verified snapshot of the whole database; restore one."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from ui import auth
+from analytics import backup
+from ui import auth, db
 
 me = auth.require("admin", "备份与恢复")
 st.title("备份与恢复")
+
+TABLE_LABELS = {"heroes": "英模人员", "deeds": "事迹", "recognitions": "表扬记录", "assistance": "帮扶优抚",
+                "workstations": "工作站", "studios": "英模工作室", "activities": "活动记录", "users": "账号",
+                "changes": "操作记录", "audit_log": "修改日志"}
+
+
+def manifest_table(manifest: dict) -> pd.DataFrame:
+    rows = [{"内容": TABLE_LABELS[t], "行数": manifest["tables"][t]} for t in TABLE_LABELS if t in manifest["tables"]]
+    return pd.DataFrame(rows, columns=["内容", "行数"])
+
+
+notice = st.session_state.pop("backup_notice", None)
+if notice:
+    st.success(notice)
+
+st.subheader("下载备份")
+st.write("备份为一个ZIP文件，包含全部数据表（Parquet格式）、清单（生成时间、数据结构版本、各表行数）和每个文件的"
+         "SHA-256校验值。备份文件含全部个人信息和账号密码摘要，请存放在安全位置，不得外传。")
+if st.button("生成备份", type="primary", key="make_backup"):
+    with st.spinner("正在生成备份……"):
+        data, manifest = backup.snapshot_bytes(db.connection())
+    st.session_state["backup_zip"] = (backup.snapshot_name(manifest["created_at"]), data, manifest)
+made = st.session_state.get("backup_zip")
+if made:
+    name, data, manifest = made
+    st.download_button(f"下载备份文件（{len(data) / 1024:,.0f} KB）", data=data, file_name=name,
+                       mime="application/zip", icon=":material/download:", key="download_backup")
+    st.caption(f"生成时间 {manifest['created_at'].replace('T', ' ')} ｜ 数据结构版本 {manifest['schema_version']}")
+    st.dataframe(manifest_table(manifest), hide_index=True)
+st.caption("定时备份：在服务器上运行 python -m analytics backup --to 备份目录 --keep 30"
+           "（数据库文件不能同时被两个程序打开，定时任务须安排在看板停止运行时，或在本页手工下载）。")
+
+st.divider()
+st.subheader("从备份恢复")
+st.warning("恢复将用备份中的数据整体替换当前全部数据（包括账号）。恢复前系统会先校验备份文件，"
+           "当前数据库另存为“.before-restore”文件。", icon="⚠️")
+upload = st.file_uploader("选择备份文件（yiyong-backup-*.zip）", type=["zip"], key="restore_upload")
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        manifest = backup.verify(data)
+    except backup.BackupError as exc:
+        st.error(f"{exc}当前数据未作任何改动。")
+    else:
+        st.info(f"备份文件校验通过：生成时间 {manifest['created_at'].replace('T', ' ')}，"
+                f"数据结构版本 {manifest['schema_version']}。")
+        st.dataframe(manifest_table(manifest), hide_index=True)
+        sure = st.checkbox("我已确认：用该备份替换当前全部数据", key="restore_confirm")
+        if st.button("开始恢复", type="primary", disabled=not sure, key="restore_button"):
+            try:
+                with st.spinner("正在恢复……"):
+                    backup.restore(data, db.db_path(), actor=me.username, before_swap=db.drop_connection)
+            except backup.BackupError as exc:
+                st.error(str(exc))
+            else:
+                db.drop_connection()
+                st.session_state.pop("backup_zip", None)
+                st.session_state["backup_notice"] = (
+                    f"已从备份恢复数据（备份时间 {manifest['created_at'].replace('T', ' ')}）。"
+                    "如当前账号在备份中不存在，将需要重新登录。")
+                st.rerun()

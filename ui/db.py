@@ -61,6 +61,18 @@ def after_write() -> None:
     st.cache_data.clear()
 
 
+def drop_connection() -> None:
+    """Close and forget the process-wide connection (before a restore swaps the database file); the next
+    `connection()` opens the file afresh. Sessions mid-query see one failed run and recover on the next."""
+    path = db_path()
+    try:
+        _connection(path).close()
+    except Exception:  # noqa: BLE001 - a connection that cannot even be closed is gone anyway
+        pass
+    _connection.clear()
+    st.cache_data.clear()
+
+
 def reset_for_tests() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()

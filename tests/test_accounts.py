@@ -1,0 +1,204 @@
+"""Accounts: bcrypt hashes only, roles, rate limiting per user name, idle expiry, first admin, CLI."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from analytics import accounts, store
+from analytics.accounts import AccountError
+from analytics.cli import main
+
+
+@pytest.fixture
+def con(tmp_db):
+    c = store.connect(tmp_db)
+    yield c
+    c.close()
+
+
+def add(con, name="zhang", pw="Zhang-2024x", role="editor", **kw):
+    return accounts.create_user(con, name, pw, role, actor="tester", rounds=4, **kw)
+
+
+def test_password_stored_only_as_bcrypt_hash(con):
+    add(con)
+    (h,) = con.execute("SELECT password_hash FROM users WHERE username = 'zhang'").fetchone()
+    assert h.startswith("$2b$") and "Zhang-2024x" not in h
+    dump = str(con.execute("SELECT * FROM users").fetchall()) + str(con.execute("SELECT * FROM changes").fetchall())
+    assert "Zhang-2024x" not in dump
+    assert accounts.verify_password("Zhang-2024x", h) and not accounts.verify_password("zhang-2024x", h)
+
+
+def test_account_change_recorded_as_change_set(con):
+    add(con)
+    kind, actor, summary = con.execute("SELECT kind, actor, summary FROM changes").fetchone()
+    assert (kind, actor) == ("system", "tester") and "zhang" in summary and "录入" in summary
+    accounts.set_role(con, "zhang", "查看", actor="tester")
+    assert accounts.get_user(con, "zhang").role == "viewer"
+    assert con.execute("SELECT count(*) FROM changes").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("name,pw,role,msg", [
+    ("a", "Good-pass-1", "viewer", "用户名"),
+    ("有 空格", "Good-pass-1", "viewer", "用户名"),
+    ("x" * 40, "Good-pass-1", "viewer", "用户名"),
+    ("li'; DROP TABLE users; --", "Good-pass-1", "viewer", "用户名"),
+    ("li", "short1", "viewer", "密码"),
+    ("li", "onlyletters", "viewer", "密码"),
+    ("li", "密" * 30, "viewer", "过长"),
+    ("li", "Good-pass-1", "superuser", "角色"),
+    ("liuyang", "liuyang", "viewer", "密码"),
+])
+def test_bad_account_input_refused(con, name, pw, role, msg):
+    with pytest.raises(AccountError, match=msg):
+        add(con, name, pw, role)
+    assert accounts.count_users(con) == 0
+    assert con.execute("SELECT count(*) FROM changes").fetchone()[0] == 0
+
+
+def test_duplicate_name_refused(con):
+    add(con)
+    with pytest.raises(AccountError, match="已存在"):
+        add(con)
+
+
+def test_login_ok_and_wrong(con):
+    add(con)
+    user = accounts.authenticate(con, "zhang", "Zhang-2024x")
+    assert user.role == "editor" and user.last_login_at is not None
+    with pytest.raises(AccountError, match="用户名或密码不正确"):
+        accounts.authenticate(con, "zhang", "wrong-password1")
+    with pytest.raises(AccountError, match="用户名或密码不正确"):       # same sentence: no enumeration
+        accounts.authenticate(con, "nobody", "wrong-password1")
+    with pytest.raises(AccountError, match="请输入"):
+        accounts.authenticate(con, "", "")
+    reasons = [r[0] for r in con.execute("SELECT reason FROM login_events ORDER BY event_id").fetchall()]
+    assert reasons == ["ok", "bad_password", "unknown_user"]
+
+
+def test_five_failures_lock_the_name_for_ten_minutes(con):
+    add(con)
+    t0 = dt.datetime(2026, 1, 5, 9, 0)
+    for i in range(accounts.MAX_FAILURES):
+        with pytest.raises(AccountError) as e:
+            accounts.authenticate(con, "zhang", "bad-pass-1", now=t0 + dt.timedelta(seconds=i))
+    assert "锁定" in str(e.value)
+    # locked: even the right password is refused, and the lock is in the database
+    with pytest.raises(AccountError, match="临时锁定"):
+        accounts.authenticate(con, "zhang", "Zhang-2024x", now=t0 + dt.timedelta(minutes=5))
+    assert con.execute("SELECT failures FROM login_attempts WHERE username='zhang'").fetchone()[0] == 5
+    assert accounts.lock_status(con, "zhang", t0 + dt.timedelta(minutes=5)) is not None
+    # after 10 minutes the right password works and clears the record
+    assert accounts.authenticate(con, "zhang", "Zhang-2024x", now=t0 + dt.timedelta(minutes=11)).username == "zhang"
+    assert con.execute("SELECT count(*) FROM login_attempts").fetchone()[0] == 0
+
+
+def test_lock_applies_to_unknown_names_and_admin_can_unlock(con):
+    add(con)
+    t0 = dt.datetime(2026, 1, 5, 9, 0)
+    for _ in range(5):
+        with pytest.raises(AccountError):
+            accounts.authenticate(con, "ghost", "whatever-1", now=t0)
+    assert accounts.lock_status(con, "ghost", t0) is not None
+    for _ in range(5):
+        with pytest.raises(AccountError):
+            accounts.authenticate(con, "zhang", "bad-pass-1", now=t0)
+    accounts.unlock(con, "zhang", actor="admin")
+    assert accounts.authenticate(con, "zhang", "Zhang-2024x", now=t0).username == "zhang"
+
+
+def test_disabled_account_cannot_log_in(con):
+    add(con, "boss", "Boss-pass-2024", "admin")
+    add(con)
+    accounts.set_active(con, "zhang", False, actor="boss")
+    with pytest.raises(AccountError, match="停用"):
+        accounts.authenticate(con, "zhang", "Zhang-2024x")
+
+
+def test_last_admin_protected(con):
+    add(con, "boss", "Boss-pass-2024", "admin")
+    for op in (lambda: accounts.set_role(con, "boss", "viewer", actor="boss"),
+               lambda: accounts.set_active(con, "boss", False, actor="x"),
+               lambda: accounts.delete_user(con, "boss", actor="x")):
+        with pytest.raises(AccountError, match="唯一"):
+            op()
+    assert accounts.get_user(con, "boss").role == "admin"
+
+
+def test_change_own_password(con):
+    add(con)
+    with pytest.raises(AccountError, match="原密码"):
+        accounts.change_own_password(con, "zhang", "nope", "New-pass-2025")
+    accounts.change_own_password(con, "zhang", "Zhang-2024x", "New-pass-2025")
+    assert accounts.authenticate(con, "zhang", "New-pass-2025")
+
+
+def test_first_admin_and_env(con):
+    assert accounts.needs_first_admin(con)
+    assert accounts.ensure_admin_from_env(con, {}) is None
+    with pytest.raises(AccountError, match="YIYONG_ADMIN_PASSWORD"):
+        accounts.ensure_admin_from_env(con, {"YIYONG_ADMIN_PASSWORD": "weak"})
+    user = accounts.ensure_admin_from_env(con, {"YIYONG_ADMIN_PASSWORD": "Setup-pass-2024",
+                                                "YIYONG_ADMIN_USER": "chief"})
+    assert user.username == "chief" and user.role == "admin" and not accounts.needs_first_admin(con)
+    assert accounts.ensure_admin_from_env(con, {"YIYONG_ADMIN_PASSWORD": "Other-pass-2024"}) is None
+    with pytest.raises(AccountError, match="已经设置"):
+        accounts.create_first_admin(con, "second", "Other-pass-2024")
+
+
+def test_roles_order():
+    assert accounts.role_at_least("admin", "editor") and accounts.role_at_least("editor", "viewer")
+    assert not accounts.role_at_least("viewer", "editor") and not accounts.role_at_least(None, "viewer")
+    assert not accounts.role_at_least("root", "viewer")
+
+
+def test_idle_expiry(con):
+    assert accounts.idle_minutes(con, {}) == 30
+    assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "15"}) == 15
+    accounts.set_idle_minutes(con, 45, actor="admin")
+    assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "15"}) == 45
+    with pytest.raises(AccountError):
+        accounts.set_idle_minutes(con, 0, actor="admin")
+    assert not accounts.session_expired(1000.0, 1000.0 + 29 * 60, 30)
+    assert accounts.session_expired(1000.0, 1000.0 + 31 * 60, 30)
+    assert accounts.session_expired(None, 1000.0, 30)
+
+
+def test_demo_accounts(demo_db_readonly):
+    con = store.connect(demo_db_readonly, read_only=True)
+    try:
+        users = {u.username: u.role for u in accounts.list_users(con)}
+        assert users == {"admin": "admin", "editor": "editor", "viewer": "viewer"}
+        (h,) = con.execute("SELECT password_hash FROM users WHERE username = 'viewer'").fetchone()
+        assert accounts.verify_password(accounts.DEMO_ACCOUNTS["viewer"], h)
+        assert con.execute("SELECT count(*) FROM changes").fetchone()[0] == 1    # inside the demo change set
+    finally:
+        con.close()
+
+
+def test_users_command(tmp_db, monkeypatch, capsys):
+    monkeypatch.setattr(accounts, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr("sys.stdin", io.StringIO("Cli-pass-2024\n"))
+    assert main(["users", "add", "wangwu", "--role", "editor", "--db", str(tmp_db)]) == 0
+    assert "wangwu" in capsys.readouterr().out
+    monkeypatch.setenv("YIYONG_NEW_PASSWORD", "Env-pass-2024")
+    assert main(["users", "add", "zhaoliu", "--role", "查看", "--db", str(tmp_db)]) == 0
+    assert main(["users", "add", "bad name", "--role", "viewer", "--db", str(tmp_db)]) == 2
+    assert "用户名" in capsys.readouterr().err
+    assert main(["users", "add", "zhaoliu", "--role", "viewer", "--db", str(tmp_db)]) == 2
+    assert main(["users", "list", "--db", str(tmp_db)]) == 0
+    out = capsys.readouterr().out
+    assert "wangwu" in out and "录入" in out and "zhaoliu" in out and "查看" in out and "$2b$" not in out
+    monkeypatch.setenv("YIYONG_NEW_PASSWORD", "Reset-pass-2024")
+    assert main(["users", "passwd", "wangwu", "--db", str(tmp_db)]) == 0
+    assert main(["users", "disable", "wangwu", "--db", str(tmp_db)]) == 0
+    assert main(["users", "enable", "wangwu", "--db", str(tmp_db)]) == 0
+    assert main(["users", "unlock", "wangwu", "--db", str(tmp_db)]) == 0
+    assert main(["users", "passwd", "nobody", "--db", str(tmp_db)]) == 2
+    con = store.connect(tmp_db)
+    try:
+        assert accounts.authenticate(con, "wangwu", "Reset-pass-2024").role == "editor"
+    finally:
+        con.close()
