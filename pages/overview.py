@@ -43,3 +43,64 @@ card(row3[2], "已挂光荣牌", "plaques", "户")
 card(row3[3], "今年以来帮扶优抚", "assistance.times", "人次")
 coverage = now["plaques"] / now["registered"] if now["registered"] else 0
 row3[4].metric("光荣牌覆盖率", f"{coverage:.1%}", border=True)
+
+# ---- additions (issue 4): more cards, new heroes per year, county ranking, county map ----------------------
+from analytics import reference  # noqa: E402
+from ui import charts, figures  # noqa: E402
+
+extra_now, extra_before = db.call("metrics_trends.overview_extras_with_change", f.as_of, f.county)
+
+
+def extra_card(col, label: str, key: str, unit: str, help_text: str | None = None) -> None:
+    value, old = extra_now[key], extra_before[key]
+    delta = value - old
+    col.metric(label, f"{value:,}{unit}", delta=f"{delta:+,}{unit}" if delta else "持平",
+               delta_color="normal" if delta else "off", help=help_text, border=True)
+
+
+row4 = st.columns(5)
+extra_card(row4[0], "本年新确认", "new_this_year", "人", "当年1月1日至截至日期新确认（登记在册）的见义勇为人员")
+extra_card(row4[1], "受伤人员", "injured", "人", "登记在册人员中因见义勇为受伤的人数")
+extra_card(row4[2], "致残人员", "disabled", "人", "登记在册人员中因见义勇为致残的人数")
+
+st.divider()
+left, right = st.columns(2)
+with left:
+    per_year = db.call("metrics_trends.heroes_by_year", f.as_of, f.county, f.years, "none")
+    data = per_year.rename(columns={"year": "年份", "people": "新确认人数（人）"})[["年份", "新确认人数（人）"]]
+    data["县市区"] = f.scope
+    fig = figures.bar(data, "年份", "新确认人数（人）", color="县市区", title=f"各年度新确认见义勇为人员（{f.scope}）",
+                      x_title="年份", y_title="人数（人）", unit="人", text=True)
+    charts.chart_with_downloads(fig, data, "各年度新确认见义勇为人员", key="ov_new_per_year",
+                                value_cols=["新确认人数（人）"])
+with right:
+    by_county = db.call("metrics.levels_by_county", f.as_of)
+    rank = by_county[["unit", "registered"]].sort_values("registered", ascending=False, kind="stable")
+    rank = rank.rename(columns={"unit": "县市区", "registered": "登记在册（人）"})
+    rank.insert(0, "排名", range(1, len(rank) + 1))
+    fig = figures.bar(rank, "登记在册（人）", "县市区", title="各县市区登记在册人数排名", x_title="人数（人）",
+                      y_title="县市区", horizontal=True, unit="人", text=True)
+    charts.chart_with_downloads(fig, rank, "各县市区登记在册人数排名", key="ov_rank", value_cols=["登记在册（人）"])
+
+st.subheader("各县市区分布")
+st.caption("点击地图上的县市区，即可按该县市区筛选本页数据。")
+map_col, zone_col = st.columns([2, 1])
+with map_col:
+    map_data = by_county.rename(columns={"unit": "unit", "registered": "registered"})[["unit", "registered"]]
+    export = map_data.rename(columns={"unit": "县市区", "registered": "登记在册（人）"})
+    if not map_data["registered"].any():
+        st.info(f"各县市区登记在册人数分布图：{charts.EMPTY}")
+    else:
+        charts.county_map_with_downloads(map_data, "registered", title="各县市区登记在册人数分布",
+                                         value_title="登记在册", unit="人", selected=f.county,
+                                         name="各县市区登记在册人数分布", key="ov_map")
+with zone_col:
+    st.markdown("**功能区**（无单独行政边界，位于东昌府区内）")
+    zone_names = [z.name for z in reference.zones()]
+    zones = by_county[by_county["unit"].isin(zone_names)][["unit", "registered"]].rename(
+        columns={"unit": "功能区", "registered": "登记在册（人）"})
+    st.dataframe(zones, hide_index=True, width="stretch")
+    if f.county:
+        def _show_city() -> None:
+            st.session_state["county"] = "全市"
+        st.button("查看全市", on_click=_show_city, icon=":material/public:")
