@@ -70,10 +70,24 @@ def year_over_year(df: pd.DataFrame, period: str, value: str) -> pd.DataFrame:
     if tot[period].dtype.kind in "iu":  # fill missing years with 0
         full = pd.DataFrame({period: range(int(tot[period].min()), int(tot[period].max()) + 1)})
         tot = full.merge(tot, how="left").fillna({value: 0}).astype({value: "int64"})
-    tot["previous"] = tot[value].shift(1)
-    tot["change"] = tot[value] - tot["previous"]
-    tot["change_pct"] = [round(c / p * 100, 1) if p else None for c, p in zip(tot["change"], tot["previous"])]
+    tot["previous"] = tot[value].shift(1).astype("Int64")
+    tot["change"] = (tot[value] - tot["previous"]).astype("Int64")
+    tot["change_pct"] = [None if pd.isna(p) or p == 0 else round(float(c) / float(p) * 100, 1)
+                         for c, p in zip(tot["change"], tot["previous"])]
     return tot[cols].reset_index(drop=True)
+
+
+def same_period_comparison(con, as_of: dt.date, county: str | None = None) -> dict:
+    """Deeds (by deed date, confirmed by the cut-off) and newly confirmed heroes from 1 January to as_of, and the
+    same for the same period a year earlier: {"deeds": (now, before), "people": (now, before)}."""
+    out = {"deeds": [], "people": []}
+    for day in (as_of, same_day_last_year(as_of)):
+        years = (day.year, day.year)
+        deeds = deeds_by_period(con, day, county, years, "year", "none")
+        out["deeds"].append(int(deeds["deeds"].sum()))
+        people = heroes_by_year(con, day, county, years)
+        out["people"].append(int(people["people"].sum()))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def overview_extras(con, as_of: dt.date, county: str | None = None) -> dict:

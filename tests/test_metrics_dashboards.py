@@ -151,6 +151,14 @@ def test_party_share_and_year_over_year():
     assert tr.year_over_year(df.iloc[0:0], "year", "people").empty
 
 
+def test_same_period_comparison(con):
+    as_of = dt.date(2024, 7, 31)
+    cmp = tr.same_period_comparison(con, as_of)
+    assert cmp["people"] == (tr.overview_extras(con, as_of)["new_this_year"],
+                             tr.overview_extras(con, dt.date(2023, 7, 31))["new_this_year"])
+    assert cmp["deeds"][0] == tr.deeds_by_period(con, as_of, None, (2024, 2024))["deeds"].sum()
+
+
 def test_timeliness(con):
     as_of = dt.date(2024, 7, 31)
     s = tl.step_stats(con, as_of, None, ALL_YEARS)

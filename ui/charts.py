@@ -153,4 +153,8 @@ def period_picker(f, key: str) -> tuple:
 
 
 def metric(col, label: str, value, unit: str, help_text: str | None = None) -> None:
-    col.metric(label, f"{value:,}{unit}", help=help_text, border=True)
+    if isinstance(value, float):
+        text = f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
+    else:
+        text = f"{value:,}"
+    col.metric(label, f"{text}{unit}", help=help_text, border=True)
