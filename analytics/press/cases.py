@@ -42,8 +42,9 @@ def clean_summary(text: str | None) -> str:
 
 def candidates(con, as_of: dt.date, county: str | None = None):
     """Heroes in scope registered and recognized on or before `as_of`, one row each, most relevant first:
-    columns hero_id, name, county, level (highest), title, recognized_on (latest recognition at that
-    level), summary (cleaned), high (municipal or higher). Ordered: municipal-or-higher first, newest first."""
+    columns hero_id, name, county, level (highest), title (of that level), recognized_on (latest
+    municipal-or-higher recognition, else latest recognition), summary (cleaned, of the highest recognition's
+    deed), high (municipal or higher). Ordered: municipal-or-higher first, newest first."""
     import pandas as pd
 
     params: list = [as_of, as_of]
@@ -59,11 +60,17 @@ def candidates(con, as_of: dt.date, county: str | None = None):
             WHERE r.recognized_on <= ? AND h.registered_on <= ? {where}""",
         params).fetchall()
     best: dict[int, tuple] = {}
+    latest: dict[int, tuple] = {}        # hero -> (is high, latest date at that tier)
     for hero_id, name, cty, level, title, on, summary in rows:
         rank = _LEVEL_RANK.get(level, 9)
         key = (rank, -(on.toordinal() if on else 0))
         if hero_id not in best or key < best[hero_id][0]:
-            best[hero_id] = (key, (hero_id, name, cty, level, title, on, clean_summary(summary)))
+            best[hero_id] = (key, [hero_id, name, cty, level, title, on, clean_summary(summary)])
+        tier = (level in HIGH_LEVELS, on.toordinal() if on else 0)
+        if hero_id not in latest or tier > latest[hero_id][0]:
+            latest[hero_id] = (tier, on)
+    for hero_id, (_key, row) in best.items():
+        row[5] = latest[hero_id][1]      # the latest municipal-or-higher recognition (else the latest one)
     cols = ["hero_id", "name", "county", "level", "title", "recognized_on", "summary"]
     df = pd.DataFrame([v[1] for v in best.values()], columns=cols)
     df["high"] = df["level"].isin(HIGH_LEVELS)
@@ -82,7 +89,7 @@ def default_ids(frame, n: int = DEFAULT_COUNT) -> list[int]:
 
 
 def label(row) -> str:
-    """How a candidate is listed in the page's picker: 姓名（县市区，市级，2024年6月）."""
+    """How a candidate is listed in the page's picker: 姓名（县市区，市级表扬，2024年6月）."""
     on = row["recognized_on"]
     when = f"{on.year}年{on.month}月" if on else "日期不详"
     return f"{row['name']}（{reference.county_by_name(row['county']).short_name}，{row['level']}表扬，{when}）"
