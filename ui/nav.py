@@ -12,11 +12,6 @@ SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/stations.py", "工作站与工作室", ":material/home_work:", "viewer"),
         ("pages/timeliness.py", "及时性", ":material/timer:", "viewer"),
         ("pages/assistance.py", "帮扶优抚", ":material/volunteer_activism:", "viewer"),
-        ("pages/levels.py", "表扬等级分析", ":material/military_tech:", "viewer"),
-        ("pages/trends.py", "趋势", ":material/trending_up:", "viewer"),
-        ("pages/stations.py", "工作站与工作室", ":material/home_work:", "viewer"),
-        ("pages/timeliness.py", "及时性", ":material/timer:", "viewer"),
-        ("pages/assistance.py", "帮扶优抚", ":material/volunteer_activism:", "viewer"),
     ],
     "数据": [
         ("pages/registry.py", "英模档案", ":material/badge:", "viewer"),
