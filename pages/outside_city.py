@@ -1,4 +1,67 @@
-"""聊城义士 (placeholder while the page is being written)."""
+"""聊城义士: Liaocheng natives recognized for deeds outside the city, with where the deed happened."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
+from analytics import privacy
+from ui import auth, db
+from ui.filters import current
+
+
+def who() -> tuple[str, str]:
+    """(actor, role) of this session — the one place this page asks who is logged in."""
+    return auth.actor(), auth.current_role() or "viewer"
+
+
+def fmt(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        return f"{v:%Y-%m-%d}"
+    return str(v)
+
+
+_, role = who()
+f = current()
 st.title("聊城义士")
+st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · 聊城籍人员在市域外见义勇为、经确认登记在册的名单。"
+           "其档案由户籍地县市区保管，享受与本地见义勇为人员同等待遇，并授予“聊城义士”称号、悬挂“见义勇为光荣之家”牌匾。")
+
+df = db.call("registry.outside_city", f.as_of, f.county, role)
+people = df["hero_id"].nunique() if len(df) else 0
+c1, c2, c3 = st.columns(3)
+c1.metric("聊城义士", f"{people}人", border=True)
+c2.metric("市域外事迹", f"{len(df)}件次", border=True)
+c3.metric("已挂光荣之家牌匾", f"{int(df.drop_duplicates('hero_id')['plaque_on'].notna().sum()) if len(df) else 0}户",
+          border=True)
+
+if df.empty:
+    st.info("所选范围内没有市域外见义勇为人员。")
+    st.stop()
+
+table = pd.DataFrame({
+    "档案编号": df["hero_id"], "姓名": df["name"], "性别": df["gender"], "户籍地": df["county"] + df["town"].fillna(""),
+    "事迹时间": df["deed_date"].map(fmt), "事迹发生地": df["place"], "事迹类型": df["deed_type"],
+    "表扬情况": df["recognitions"].fillna(""), "人员状态": df["status"], "光荣牌悬挂日期": df["plaque_on"].map(fmt),
+})
+st.dataframe(table, hide_index=True, width="stretch", height=min(560, 38 + 35 * len(table)),
+             column_config={"档案编号": st.column_config.NumberColumn(format="%d", width="small"),
+                            "事迹发生地": st.column_config.TextColumn(width="medium"),
+                            "表扬情况": st.column_config.TextColumn(width="large")})
+
+with st.expander("事迹简介"):
+    for r in df.itertuples():
+        st.markdown(f"**{r.name}**（{r.county}）：{r.summary or '（未填写）'}")
+
+names = {int(r.hero_id): f"{r.name} · {r.county} · 档案编号 {r.hero_id}" for r in df.drop_duplicates("hero_id").itertuples()}
+c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+pick = c1.selectbox("查看档案", [None, *names], format_func=lambda h: "（请选择人员）" if h is None else names[h],
+                    key="oc_pick")
+if c2.button("打开档案", key="oc_open", icon=":material/badge:", disabled=pick is None):
+    st.session_state["reg_open"] = int(pick)
+    st.switch_page("pages/registry.py", query_params={"hero": str(pick)})
+if not privacy.can(role, "see_personal"):
+    st.caption("本页不显示身份证号、联系电话等个人信息。")

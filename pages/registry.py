@@ -107,9 +107,12 @@ if total == 0:
     st.info("没有符合条件的人员，请调整查询条件。")
 else:
     shown = f"，按{registry.SORTS[sort][0]}显示前 {len(results):,} 人，可缩小查询条件" if total > len(results) else ""
-    st.markdown(f"共找到 **{total:,}** 人{shown}。点击表格左侧选中一行，即可在下方查看该人员档案。")
+    st.markdown(f"共找到 **{total:,}** 人{shown}。")
+    st.caption("勾选表格左侧的方框，或在表格下方“查看档案”中选择，即可查看该人员档案。")
     table = results.rename(columns=registry.RESULT_LABELS).copy()
     table["市域外"] = table["市域外"].map({True: "是", False: ""})
+    for col in ("最高表扬级别", "事迹类型"):
+        table[col] = table[col].fillna("")
     event = st.dataframe(
         table, key="reg_table", on_select="rerun", selection_mode="single-row", hide_index=True,
         width="stretch", height=min(420, 38 + 35 * len(table)),

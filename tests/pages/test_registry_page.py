@@ -150,3 +150,64 @@ def test_open_by_url_parameter(demo_db, role):
     at.run()
     assert not at.exception, at.exception
     assert at.subheader and at.subheader[0].value == f"{name}（档案编号 {hid}）"
+
+
+def test_outside_city_page_lists_natives_and_opens_a_file(demo_db):
+    at = app(demo_db, "pages/outside_city.py", as_of="2024-07-31", role="viewer")
+    assert not at.exception, at.exception
+    con = store.connect(demo_db)
+    try:
+        n = con.execute("SELECT count(DISTINCT dh.hero_id) FROM deeds d JOIN deed_heroes dh USING (deed_id) "
+                        "JOIN heroes h USING (hero_id) WHERE d.outside_city AND h.registered_on <= DATE "
+                        "'2024-07-31'").fetchone()[0]
+    finally:
+        con.close()
+    assert {m.label: m.value for m in at.metric}["聊城义士"] == f"{n}人"
+    df = at.dataframe[0].value
+    assert df["事迹发生地"].notna().all() and "身份证号" not in df.columns
+    hid = int(df.iloc[0]["档案编号"])
+    at.selectbox(key="oc_pick").set_value(hid).run()
+    at.button(key="oc_open").click().run()
+    assert not at.exception, at.exception
+    assert at.subheader and f"档案编号 {hid}" in at.subheader[0].value
+
+
+def test_directories_add_and_edit_a_workstation(demo_db):
+    at = app(demo_db, "pages/directories.py", role="editor")
+    assert not at.exception, at.exception
+    at.text_input(key="ns_name").input("测试见义勇为工作站")
+    at.selectbox(key="ns_county").set_value("冠县")
+    at.text_input(key="ns_town").input("烟庄")
+    at.text_input(key="ns_est").input("2024年3月1日")
+    at.checkbox(key="new_has_sign").check()
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert not at.exception, at.exception
+    assert any("已新增工作站" in s.value for s in at.success), [e.value for e in at.error]
+    con = store.connect(demo_db)
+    try:
+        sid, town, sign, staff = con.execute("SELECT station_id, town, has_sign, has_staff FROM workstations "
+                                             "WHERE name = '测试见义勇为工作站'").fetchone()
+        assert (town, sign, staff) == ("烟庄街道", True, False)
+        assert con.execute("SELECT actor, action FROM audit_log WHERE table_name = 'workstations' AND record_id = ?",
+                           [sid]).fetchall() == [("test-editor", "insert")]
+    finally:
+        con.close()
+    at.selectbox(key="edit_station").set_value(sid).run()
+    at.text_input(key=f"es_head_{sid}").input("孙站长")
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert not at.exception, at.exception
+    con = store.connect(demo_db)
+    try:
+        assert con.execute("SELECT head FROM workstations WHERE station_id = ?", [sid]).fetchone()[0] == "孙站长"
+        before, after = con.execute("SELECT before_json, after_json FROM audit_log WHERE table_name = 'workstations' "
+                                    "AND record_id = ? AND action = 'update'", [sid]).fetchone()
+        assert json.loads(before) == {"head": None} and json.loads(after) == {"head": "孙站长"}
+    finally:
+        con.close()
+
+
+def test_directories_viewer_has_no_forms(demo_db):
+    at = app(demo_db, "pages/directories.py", role="viewer", as_of="2024-07-31")
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["英模工作室"] == "20个"
+    assert not [e for e in at.expander if e.label.startswith(("新增", "修改"))]
