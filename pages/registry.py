@@ -248,7 +248,7 @@ with t_deeds:
                 days = (pd.Timestamp(v) - base).days if has and base is not None else None
                 steps.append({"环节": label, "日期": fmt(v) if has else "未办理",
                               "距事迹发生": f"{days}天" if days is not None else ""})
-            st.dataframe(pd.DataFrame(steps).set_index("环节").T, width="stretch")
+            st.table(pd.DataFrame(steps).set_index("环节").T)
             if can_edit:
                 with st.expander(f"更正此事迹（事迹编号 {d.deed_id}）", icon=":material/edit:"):
                     with st.form(f"deed_form_{hid}_{d.deed_id}"):
