@@ -95,10 +95,7 @@ else:
                               "all_five": "“五有”全部达标（个）", "rate": "达标率"})
     chart = data[["县市区", "达标率"]]
     fig = figures.bar(chart, "县市区", "达标率", title="各县市区工作站“五有”达标率", x_title="县市区", y_title="达标率",
-                      category_orders={"县市区": list(chart["县市区"])})
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
-    fig.update_traces(hovertemplate="%{x}<br>达标率：%{y:.1%}<extra></extra>", texttemplate="%{y:.0%}",
-                      textposition="outside")
+                      percent=True, text=True, category_orders={"县市区": list(chart["县市区"])})
     charts.chart_with_downloads(fig, data, "各县市区工作站“五有”达标情况", key="st_fivehas")
     st.dataframe(data, hide_index=True, width="stretch", column_config={
         "达标率": st.column_config.NumberColumn(format="percent")})

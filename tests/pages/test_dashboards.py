@@ -184,17 +184,24 @@ def test_county_palette_is_used_by_every_county_chart():
     assert set(reference.county_names()) <= set(figures.COUNTY_COLORS)
     assert len({figures.COUNTY_COLORS[c] for c in reference.county_names()}) == 11
     df = pd.DataFrame({"县市区": ["冠县", "东昌府区"], "人数": [3, 5]})
-    fig = figures.bar(df, "县市区", "人数", title="标题", x_title="县市区", y_title="人数（人）")
-    colors = {t.name: t.marker.color for t in fig.data}
-    assert colors == {"冠县": figures.COUNTY_COLORS["冠县"], "东昌府区": figures.COUNTY_COLORS["东昌府区"]}
+    fig = figures.validated(figures.bar(df, "县市区", "人数", title="标题", x_title="县市区", y_title="人数（人）"))
+    assert list(fig.data[0].marker.color) == [figures.COUNTY_COLORS["冠县"], figures.COUNTY_COLORS["东昌府区"]]
     assert fig.layout.title.text == "标题" and fig.layout.yaxis.title.text == "人数（人）"
     assert "人数（人）" in fig.data[0].hovertemplate
+    long = pd.DataFrame({"年份": [2023, 2023, 2024], "县市区": ["冠县", "莘县", "冠县"], "人数": [1, 2, 3]})
+    fig = figures.validated(figures.bar(long, "年份", "人数", color="县市区", title="标题", x_title="年份",
+                                        y_title="人数（人）", text=True))
+    assert {t.name: t.marker.color for t in fig.data} == {c: figures.COUNTY_COLORS[c] for c in ("冠县", "莘县")}
+    h = figures.validated(figures.bar(df, "人数", "县市区", title="标题", x_title="人数", y_title="县市区",
+                                      horizontal=True, percent=True, text=True))
+    assert h.data[0].orientation == "h" and h.layout.yaxis.autorange == "reversed"
 
 
 def test_county_map_is_offline_choropleth():
     from ui import figures
     df = pd.DataFrame({"unit": reference.county_names(), "registered": range(11)})
-    fig = figures.county_map(df, "registered", title="各县市区分布", value_title="登记在册", selected="冠县")
+    fig = figures.validated(
+        figures.county_map(df, "registered", title="各县市区分布", value_title="登记在册", selected="冠县"))
     ch = fig.data[0]
     assert ch.type == "choropleth" and ch.featureidkey == "properties.adcode"
     assert sorted(ch.locations) == sorted(c.code for c in reference.statistical_counties())
@@ -213,11 +220,12 @@ def test_county_map_is_offline_choropleth():
 def test_heatmap_and_line_builders():
     from ui import figures
     t = pd.DataFrame({2023: [1, 0], 2024: [2, 5]}, index=["东昌府区", "冠县"])
-    fig = figures.heatmap(t, title="热力图", x_title="年份", y_title="县市区")
+    fig = figures.validated(figures.heatmap(t, title="热力图", x_title="年份", y_title="县市区"))
     assert fig.data[0].type == "heatmap" and list(fig.data[0].y) == ["东昌府区", "冠县"]
     assert "县市区：" in fig.data[0].hovertemplate
     df = pd.DataFrame({"年份": [2023, 2024, 2023], "事迹": [1, 2, 3], "县市区": ["冠县", "冠县", "莘县"]})
-    fig = figures.line(df, "年份", "事迹", color="县市区", title="趋势", x_title="年份", y_title="事迹（件）")
+    fig = figures.validated(
+        figures.line(df, "年份", "事迹", color="县市区", title="趋势", x_title="年份", y_title="事迹（件）"))
     assert {t.name: t.line.color for t in fig.data} == {c: figures.COUNTY_COLORS[c] for c in ("冠县", "莘县")}
 
 
@@ -235,3 +243,20 @@ def test_downloads_are_bom_csv_and_xlsx_with_formulas_as_text():
     assert ws.title == "各县市区统计"
     assert ws["A2"].data_type == "s" and not str(ws["A2"].value).startswith("=")
     assert ws["B5"].value == -4
+
+
+@pytest.mark.parametrize("page", DASHBOARDS)
+def test_every_chart_is_valid_with_chinese_title_and_downloads(demo_db, page):
+    import plotly.graph_objects as go
+    at = app(demo_db, page, as_of="2024-07-31")
+    no_error(at)
+    charts = at.get("plotly_chart")
+    assert charts, "no chart drawn"
+    for c in charts:
+        fig = go.Figure(json.loads(c.proto.spec))          # raises on any invalid property
+        title = fig.layout.title.text
+        assert title and any("\u4e00" <= ch <= "\u9fff" for ch in title), title
+        for trace in fig.data:
+            assert trace.hovertemplate or trace.hoverinfo == "skip"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("下载 Excel") >= len(charts) and labels.count("下载 CSV") >= len(charts)
