@@ -17,6 +17,7 @@ SECTIONS: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/registry.py", "英模档案", ":material/badge:", "viewer"),
         ("pages/outside_city.py", "聊城义士", ":material/travel_explore:", "viewer"),
         ("pages/directories.py", "工作站与工作室名录", ":material/list_alt:", "viewer"),
+        ("pages/import_data.py", "数据导入", ":material/upload_file:", "editor"),
     ],
     "发布": [
         ("pages/press.py", "发布会统计", ":material/campaign:", "viewer"),
@@ -42,18 +43,35 @@ def min_role_by_path() -> dict[str, str]:
     return {path: role for path, _title, _icon, role in entries()}
 
 
+def visible_entries(role: str | None) -> dict[str, list[tuple[str, str, str, str]]]:
+    """The menu a role sees: sections with the pages it may use (empty sections left out)."""
+    from analytics.accounts import role_at_least
+
+    out = {}
+    for section, items in SECTIONS.items():
+        allowed = [e for e in items if role_at_least(role, e[3])]
+        if allowed:
+            out[section] = allowed
+    return out
+
+
 def build_pages(role: str | None) -> dict:
     """st.Page objects for st.navigation. Every page is registered (so a bookmarked URL still resolves), but a
     page the role may not use is hidden from the menu; app.py refuses to run it (ui/auth.allowed)."""
     import streamlit as st
 
-    from analytics.accounts import role_at_least
+    def page(entry, visible: bool):
+        path, title, icon, _minimum = entry
+        return st.Page(path, title=title, icon=icon, url_path=path.split("/")[-1].removesuffix(".py"),
+                       visibility="visible" if visible else "hidden")
 
-    out = {}
-    for section, items in SECTIONS.items():
-        pages = [st.Page(path, title=title, icon=icon, url_path=path.split("/")[-1].removesuffix(".py"),
-                         visibility="visible" if role_at_least(role, minimum) else "hidden")
-                 for path, title, icon, minimum in items]
-        if pages:
-            out[section] = pages
+    shown = visible_entries(role)
+    out = {section: [page(e, True) for e in items] for section, items in shown.items()}
+    hidden = [page(e, False) for e in entries() if not any(e in items for items in shown.values())]
+    if hidden:   # kept out of the menu (no empty section headers) but still routable, to be refused
+        if out:
+            first = next(iter(out))
+            out[first] = out[first] + hidden
+        else:
+            out[""] = hidden
     return out
