@@ -9,9 +9,10 @@ from analytics.press import numbers
 from analytics.press.docx_export import to_docx
 from analytics.press.pptx_export import to_pptx
 from analytics.press.xlsx_export import to_xlsx
-from ui import db
+from ui import auth, db
 from ui.filters import current
 
+auth.require("viewer", "发布会统计")      # also when the script is reached without app.py's navigation
 f = current()
 st.title("发布会统计")
 st.caption(f"{f.scope} · 截至 {numbers.date(f.as_of)} · 截至日期和县市区在左侧筛选栏选择；"
