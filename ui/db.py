@@ -80,3 +80,22 @@ def reset_for_tests() -> None:
 
 def project_root() -> Path:
     return store.PROJECT_ROOT
+
+
+def _route_through_frame() -> None:
+    """Every page must run inside app.py (login, role check, filters). Because our pages live in pages/,
+    Streamlit serves them as a "v1" multipage app -- each file run directly, without app.py -- until app.py's
+    st.navigation has run once in the process. So a first request straight to /registry on a fresh server
+    would show the page without a login. Every page imports this module: if it is first imported during
+    such a run, switch the v1 mode off and rerun, which goes through app.py."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:  # pragma: no cover - other Streamlit versions
+        return
+    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_route_through_frame()
