@@ -150,3 +150,14 @@ def test_export_neutralizes_formulas(demo_db):
         assert df[df["档案编号"] == str(hid)].iloc[0]["工作单位"].startswith("'=")
     finally:
         con.close()
+
+
+def test_directories_five_has_and_studios(con):
+    from analytics import directories
+    st = directories.workstations(con, "东昌府区", dt.date(2024, 7, 31))
+    assert len(st) >= 14 and st["complete"].all()          # 东昌府区: every station meets all five
+    summary = directories.five_has_by_county(con, None, dt.date(2024, 7, 31))
+    assert summary["工作站"].sum() == len(directories.workstations(con, None, dt.date(2024, 7, 31)))
+    assert (summary["五有齐全"] <= summary["工作站"]).all()
+    assert len(directories.studios(con, None, dt.date(2024, 7, 31))) == 20   # DOMAIN.md: 20 studios in 2024
+    assert len(directories.studios(con, None, dt.date(2025, 4, 30))) == 25
