@@ -34,15 +34,29 @@ def twelve_months_before(as_of: dt.date) -> dt.date:
     return start + dt.timedelta(days=1)
 
 
-def unvisited_heroes(con, as_of: dt.date, county: str | None = None) -> pd.DataFrame:
-    """Heroes registered on or before as_of with no assistance record in the 12 months up to as_of.
-    Only name, unit and town (no ID numbers, phones or addresses)."""
+def unvisited_heroes(con, as_of: dt.date, county: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Heroes registered on or before as_of with no assistance record in the 12 months up to as_of, in official
+    county order, then town and name; at most `limit` rows. Only name, unit and town (no ID numbers, phones or
+    addresses), plus `total`: the number of such heroes (also when limited)."""
+    hc, hp = county_clause("h.county", county)
+    lim = f"LIMIT {int(limit)}" if limit else ""
+    rows = con.execute(
+        f"""WITH visited AS (SELECT DISTINCT hero_id FROM assistance WHERE assisted_on BETWEEN ? AND ?)
+            SELECT h.name, h.county, coalesce(h.town, ''), count(*) OVER () AS total
+            FROM heroes h ANTI JOIN visited v USING (hero_id) LEFT JOIN counties c ON c.name = h.county
+            WHERE h.registered_on <= ? {hc}
+            ORDER BY c.sort_order NULLS LAST, 3, 1, h.hero_id {lim}""",
+        [twelve_months_before(as_of), as_of, as_of, *hp]).fetchall()
+    return pd.DataFrame(rows, columns=["name", "unit", "town", "total"])
+
+
+def unvisited_by_unit(con, as_of: dt.date, county: str | None = None) -> pd.DataFrame:
+    """(unit, people): how many heroes per unit had no assistance in the 12 months up to as_of."""
     hc, hp = county_clause("h.county", county)
     rows = con.execute(
-        f"""SELECT h.name, h.county, coalesce(h.town, '') FROM heroes h
-            WHERE h.registered_on <= ? {hc}
-              AND NOT EXISTS (SELECT 1 FROM assistance a WHERE a.hero_id = h.hero_id
-                              AND a.assisted_on BETWEEN ? AND ?)
-            ORDER BY (SELECT sort_order FROM counties c WHERE c.name = h.county), 3, 1""",
-        [as_of, *hp, twelve_months_before(as_of), as_of]).fetchall()
-    return pd.DataFrame(rows, columns=["name", "unit", "town"])
+        f"""WITH visited AS (SELECT DISTINCT hero_id FROM assistance WHERE assisted_on BETWEEN ? AND ?)
+            SELECT h.county, count(*) FROM heroes h ANTI JOIN visited v USING (hero_id)
+            LEFT JOIN counties c ON c.name = h.county
+            WHERE h.registered_on <= ? {hc} GROUP BY h.county, c.sort_order ORDER BY c.sort_order NULLS LAST""",
+        [twelve_months_before(as_of), as_of, as_of, *hp]).fetchall()
+    return pd.DataFrame(rows, columns=["unit", "people"])

@@ -57,19 +57,21 @@ fig = figures.bar(by_year, "年份", "帮扶（人次）", color="帮扶类型",
 charts.chart_with_downloads(fig, by_year, "各年度各类型帮扶人次与金额", key="as_year", value_cols=["帮扶（人次）"])
 
 st.subheader("近12个月未走访慰问的见义勇为人员")
-unvisited = db.call("metrics_assistance.unvisited_heroes", f.as_of, f.county)
+LIMIT = 2000
+unvisited = db.call("metrics_assistance.unvisited_heroes", f.as_of, f.county, LIMIT)
+per_unit = db.call("metrics_assistance.unvisited_by_unit", f.as_of, f.county)
+total = int(per_unit["people"].sum())
 since = twelve_months_before(f.as_of)
-st.caption(f"{since:%Y年%m月%d日}至{f.as_of:%Y年%m月%d日}期间没有任何帮扶优抚记录的登记在册人员，共 {len(unvisited):,} 人。"
-           "本表仅列姓名和所在县市区、镇街，供安排走访使用。")
-if not unvisited.empty:
-    per_unit = unvisited.groupby("unit", as_index=False).size().rename(columns={"unit": "县市区", "size": "人数（人）"})
-    order = {u: i for i, u in enumerate(reference.county_names())}
-    per_unit = per_unit.sort_values("县市区", key=lambda s: s.map(order)).reset_index(drop=True)
+st.caption(f"{since:%Y年%m月%d日}至{f.as_of:%Y年%m月%d日}期间没有任何帮扶优抚记录的登记在册人员，共 {total:,} 人"
+           + (f"（名单列出前 {LIMIT:,} 人，请按县市区筛选查看完整名单）" if total > LIMIT else "")
+           + "。本表仅列姓名和所在县市区、镇街，供安排走访使用。")
+if total:
     left, right = st.columns([1, 2])
     with left:
-        st.dataframe(per_unit, hide_index=True, width="stretch")
+        st.dataframe(per_unit.rename(columns={"unit": "县市区", "people": "人数（人）"}), hide_index=True,
+                     width="stretch")
     with right:
-        table = unvisited.rename(columns={"name": "姓名", "unit": "县市区", "town": "镇街"})
+        table = unvisited.drop(columns=["total"]).rename(columns={"name": "姓名", "unit": "县市区", "town": "镇街"})
         charts.table_with_downloads(table, "近12个月未走访慰问人员名单", key="as_unvisited", height=400)
 else:
     st.success("所有登记在册人员近12个月内均有帮扶优抚记录。")

@@ -14,8 +14,9 @@ st.title("及时性分析")
 st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · 事迹发生年份 {f.years[0]}—{f.years[1]}年 · "
            "“五个及时”：及时发现、及时调查、及时确认、及时表扬、及时帮扶，均自事迹发生之日起计算天数")
 
-stats = db.call("metrics_timeliness.step_stats", f.as_of, f.county, f.years)
 STEPS = [name for _, name in reference.FIVE_STEPS]
+step = st.session_state.get("tl_step", STEPS[2])
+stats = db.call("metrics_timeliness.step_stats", f.as_of, f.county, f.years, step)
 overall = stats["overall"]
 
 if overall.empty:
@@ -70,10 +71,14 @@ step_col = {v: k for k, v in STEP_NAMES.items()}
 over_step = c1.selectbox("环节", STEPS, index=2, key="tl_over_step")
 threshold = c2.number_input("超过天数", min_value=1, max_value=3650, value=60, step=5, key="tl_threshold",
                             help="列出自事迹发生之日起超过该天数才完成（或截至统计日仍未完成）该环节的事迹")
-cases = db.call("metrics_timeliness.overdue_cases", f.as_of, f.county, f.years, step_col[over_step], int(threshold))
+LIMIT = 1000
+cases = db.call("metrics_timeliness.overdue_cases", f.as_of, f.county, f.years, step_col[over_step], int(threshold),
+                LIMIT)
+total = int(cases["total"].iloc[0]) if not cases.empty else 0
 st.caption(f"自事迹发生之日起超过 {int(threshold)} 天才{over_step.removeprefix('及时')}（或截至统计日仍未完成）的事迹共 "
-           f"{len(cases):,} 件。")
+           f"{total:,} 件" + (f"，下表列出用时最长的 {LIMIT:,} 件。" if total > LIMIT else "。"))
 if not cases.empty:
+    cases = cases.drop(columns=["total"])
     cases = cases.assign(step_on=cases["step_on"].map(lambda d: "未完成" if d is None or d != d else d))
     cases = cases.rename(columns={"deed_date": "事迹发生日期", "unit": "县市区", "deed_type": "事迹类型",
                                   "place": "发生地点", "heroes": "见义勇为人员", "step_on": f"{over_step}日期",

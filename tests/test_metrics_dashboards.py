@@ -115,8 +115,11 @@ def test_assistance_and_heroes_equal_key_figures(con, as_of, county):
 def test_unvisited_heroes_have_no_recent_assistance_and_no_identifiers(con):
     as_of = dt.date(2024, 7, 31)
     df = asst.unvisited_heroes(con, as_of, "冠县")
-    assert list(df.columns) == ["name", "unit", "town"]
-    assert set(df["unit"]) == {"冠县"}
+    assert list(df.columns) == ["name", "unit", "town", "total"]
+    assert set(df["unit"]) == {"冠县"} and (df["total"] == len(df)).all()
+    assert asst.unvisited_by_unit(con, as_of, "冠县")["people"].tolist() == [len(df)]
+    top = asst.unvisited_heroes(con, as_of, None, 10)
+    assert len(top) == 10 and top["total"].iloc[0] == asst.unvisited_by_unit(con, as_of)["people"].sum()
     visited = con.execute(
         "SELECT count(DISTINCT a.hero_id) FROM assistance a JOIN heroes h USING (hero_id) WHERE h.county = '冠县' "
         "AND h.registered_on <= ? AND a.assisted_on BETWEEN ? AND ?",
@@ -172,7 +175,17 @@ def test_timeliness(con):
     assert (cases["days"] > 60).all() and cases["days"].is_monotonic_decreasing
     direct = con.execute("SELECT count(*) FROM deeds WHERE deed_date <= ? AND confirmed_on <= ? "
                          "AND datediff('day', deed_date, confirmed_on) > 60", [as_of, as_of]).fetchone()[0]
-    assert (cases["step_on"].notna()).sum() == direct
+    assert (cases["step_on"].notna()).sum() == direct and (cases["total"] == len(cases)).all()
+    top = tl.overdue_cases(con, as_of, None, ALL_YEARS, "confirmed_on", 60, limit=5)
+    assert top["days"].tolist() == cases["days"].head(5).tolist() and top["total"].iloc[0] == len(cases)
+    one = tl.step_stats(con, as_of, "冠县", ALL_YEARS, "及时确认")
+    assert set(one["by_unit"]["step"]) == {"及时确认"} and set(one["by_year"]["step"]) == {"及时确认"}
+    # the histogram quantiles equal DuckDB's quantile_cont
+    sql, up = tl._steps_sql("冠县")
+    ref = con.execute(sql + " SELECT median(days), quantile_cont(days, 0.9) FROM steps WHERE ord = 2",
+                      [as_of, *ALL_YEARS, *up] + [as_of] * 5).fetchone()
+    row = one["by_unit"].iloc[0]
+    assert (row["median_days"], row["p90_days"]) == (round(ref[0], 1), round(ref[1], 1))
     assert "id_number" not in cases.columns and "phone" not in cases.columns
     with pytest.raises(ValueError):
         tl.overdue_cases(con, as_of, None, ALL_YEARS, "drop table", 60)
