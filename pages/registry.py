@@ -82,6 +82,8 @@ with st.container(border=True):
     tail = c2.text_input("身份证号后四位", key="reg_tail", max_chars=4, placeholder="如 1234 或 123X")
     county = c3.selectbox("县市区（户籍地）", counties, key="reg_county")
     towns = db.call("registry.towns_in_registry", None if county == ANY else county)
+    if st.session_state.get("reg_town", ANY) not in (ANY, *towns):  # the county changed under it
+        st.session_state["reg_town"] = ANY
     town = c4.selectbox("镇街", [ANY, *towns], key="reg_town")
     c5, c6, c7, c8, c9 = st.columns(5)
     level = c5.selectbox("表扬级别", [ANY, *reference.LEVELS], key="reg_level", help="受到过该级别表扬的人员")

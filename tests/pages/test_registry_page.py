@@ -211,3 +211,15 @@ def test_directories_viewer_has_no_forms(demo_db):
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["英模工作室"] == "20个"
     assert not [e for e in at.expander if e.label.startswith(("新增", "修改"))]
+
+
+def test_town_resets_when_county_changes(demo_db):
+    at = app(demo_db, PAGE, role="viewer")
+    at.selectbox(key="reg_county").set_value("冠县").run()
+    town = at.selectbox(key="reg_town").options[1]
+    at.selectbox(key="reg_town").set_value(town).run()
+    assert set(at.dataframe[0].value["镇街"]) == {town}
+    at.selectbox(key="reg_county").set_value("莘县").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="reg_town").value == "全部"
+    assert set(at.dataframe[0].value["县市区"]) == {"莘县"}
