@@ -105,3 +105,32 @@ def overview_extras(con, as_of: dt.date, county: str | None = None) -> dict:
 
 def overview_extras_with_change(con, as_of: dt.date, county: str | None = None) -> tuple[dict, dict]:
     return overview_extras(con, as_of, county), overview_extras(con, same_day_last_year(as_of), county)
+
+
+def trend_tables(con, as_of: dt.date, county: str | None, years: tuple[int, int], freq: str = "year") -> dict:
+    """Everything the 趋势 page draws, in one call (so it is computed and cached once):
+    deeds_type / deeds_place (per `freq` period), deeds_unit (per year; 全市 only), deeds_yoy, status, people_yoy,
+    occupation (totals, largest first), party (party_share), political (totals in the standard order),
+    same_period (same_period_comparison)."""
+    status = heroes_by_year(con, as_of, county, years, "status")
+    political = heroes_by_year(con, as_of, county, years, "political")
+    occupation = heroes_by_year(con, as_of, county, years, "occupation")
+    yearly = deeds_by_period(con, as_of, county, years, "year", "type")
+    occ = occupation.groupby("category", as_index=False)["people"].sum().sort_values(
+        "people", ascending=False, kind="stable").reset_index(drop=True)
+    pol = political.groupby("category", as_index=False)["people"].sum()
+    order = [p for p in reference.POLITICAL_STATUSES if p in set(pol["category"])]
+    order += sorted(set(pol["category"]) - set(order))
+    pol = pol.set_index("category").reindex(order).reset_index()
+    return {
+        "deeds_type": yearly if freq == "year" else deeds_by_period(con, as_of, county, years, freq, "type"),
+        "deeds_place": deeds_by_period(con, as_of, county, years, freq, "place"),
+        "deeds_unit": deeds_by_period(con, as_of, None, years, "year", "unit") if county is None else None,
+        "deeds_yoy": year_over_year(yearly, "period", "deeds"),
+        "status": status,
+        "people_yoy": year_over_year(status, "year", "people"),
+        "occupation": occ,
+        "party": party_share(political),
+        "political": pol,
+        "same_period": same_period_comparison(con, as_of, county),
+    }

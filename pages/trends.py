@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import reference
-from analytics.metrics_trends import party_share, year_over_year
 from ui import charts, db, figures
 from ui.filters import current
 
@@ -13,7 +12,9 @@ f = current()
 st.title("趋势分析")
 st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · {f.years[0]}—{f.years[1]}年 · "
            "事迹按发生时间统计（截至统计日已确认的），人员按确认登记时间统计")
-now_before = db.call("metrics_trends.same_period_comparison", f.as_of, f.county)
+freq = st.session_state.get("tr_freq", "year")
+t = db.call("metrics_trends.trend_tables", f.as_of, f.county, f.years, freq)
+now_before = t["same_period"]
 cols = st.columns(4)
 for col, key, label, unit in ((cols[0], "deeds", "今年以来见义勇为事迹", "件"), (cols[1], "people", "今年以来新确认人员", "人")):
     now, before = now_before[key]
@@ -25,8 +26,7 @@ freq = st.radio("时间粒度", ["year", "month"], format_func={"year": "按年"
 period_name = "年份" if freq == "year" else "月份"
 
 # ---- deeds ----------------------------------------------------------------------------------------------
-by_type = db.call("metrics_trends.deeds_by_period", f.as_of, f.county, f.years, freq, "type")
-data = by_type.rename(columns={"period": period_name, "category": "事迹类型", "deeds": "事迹（件）"})
+data = t["deeds_type"].rename(columns={"period": period_name, "category": "事迹类型", "deeds": "事迹（件）"})
 title = f"见义勇为事迹数量（按类型，{'逐年' if freq == 'year' else '逐月'}）"
 fig = figures.bar(data, period_name, "事迹（件）", color="事迹类型", title=title, x_title=period_name,
                   y_title="事迹（件）", unit="件", category_orders={"事迹类型": reference.DEED_TYPES})
@@ -34,8 +34,7 @@ charts.chart_with_downloads(fig, data, title, key="tr_type", value_cols=["事迹
 
 left, right = st.columns(2)
 with left:
-    by_place = db.call("metrics_trends.deeds_by_period", f.as_of, f.county, f.years, freq, "place")
-    data = by_place.rename(columns={"period": period_name, "category": "发生地", "deeds": "事迹（件）"})
+    data = t["deeds_place"].rename(columns={"period": period_name, "category": "发生地", "deeds": "事迹（件）"})
     title = "市域内、市域外见义勇为事迹"
     fig = figures.bar(data, period_name, "事迹（件）", color="发生地", family=figures.PLACE_COLORS, title=title,
                       x_title=period_name, y_title="事迹（件）", unit="件",
@@ -43,8 +42,7 @@ with left:
     charts.chart_with_downloads(fig, data, title, key="tr_place", value_cols=["事迹（件）"])
     st.caption("市域外事迹由见义勇为人员户籍地县市区统计（聊城义士）。")
 with right:
-    yearly = db.call("metrics_trends.deeds_by_period", f.as_of, f.county, f.years, "year", "type")
-    yoy = year_over_year(yearly, "period", "deeds").rename(columns={
+    yoy = t["deeds_yoy"].rename(columns={
         "period": "年份", "deeds": "事迹（件）", "previous": "上年（件）", "change": "同比增减（件）",
         "change_pct": "同比增减（%）"})
     st.markdown("**事迹数量同比**")
@@ -52,8 +50,7 @@ with right:
     charts.table_with_downloads(yoy.iloc[::-1], "见义勇为事迹数量同比", key="tr_yoy", height=360)
 
 if not f.county:
-    by_unit = db.call("metrics_trends.deeds_by_period", f.as_of, None, f.years, "year", "unit")
-    data = by_unit.rename(columns={"period": "年份", "category": "县市区", "deeds": "事迹（件）"})
+    data = t["deeds_unit"].rename(columns={"period": "年份", "category": "县市区", "deeds": "事迹（件）"})
     title = "各县市区见义勇为事迹逐年变化"
     fig = figures.line(data, "年份", "事迹（件）", color="县市区", title=title, x_title="年份", y_title="事迹（件）",
                        unit="件")
@@ -63,14 +60,13 @@ if not f.county:
 st.subheader("见义勇为人员构成")
 left, right = st.columns(2)
 with left:
-    status = db.call("metrics_trends.heroes_by_year", f.as_of, f.county, f.years, "status")
-    data = status.rename(columns={"year": "年份", "category": "人员状况", "people": "人数（人）"})
+    data = t["status"].rename(columns={"year": "年份", "category": "人员状况", "people": "人数（人）"})
     title = "各年度确认人员状况（健在、受伤、致残、牺牲）"
     fig = figures.bar(data, "年份", "人数（人）", color="人员状况", family=figures.STATUS_COLORS, title=title,
                       x_title="年份", y_title="人数（人）", unit="人", category_orders={"人员状况": reference.STATUSES})
     charts.chart_with_downloads(fig, data, title, key="tr_status", value_cols=["人数（人）"])
 with right:
-    people = year_over_year(status, "year", "people").rename(columns={
+    people = t["people_yoy"].rename(columns={
         "year": "年份", "people": "确认人数（人）", "previous": "上年（人）", "change": "同比增减（人）",
         "change_pct": "同比增减（%）"})
     st.markdown("**确认人数同比**")
@@ -78,16 +74,13 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    occ = db.call("metrics_trends.heroes_by_year", f.as_of, f.county, f.years, "occupation")
-    data = occ.groupby("category", as_index=False)["people"].sum().sort_values("people", ascending=False)
-    data = data.rename(columns={"category": "职业", "people": "人数（人）"})
+    data = t["occupation"].rename(columns={"category": "职业", "people": "人数（人）"})
     title = "见义勇为人员职业分布"
     fig = figures.bar(data, "人数（人）", "职业", title=title, x_title="人数（人）", y_title="职业", horizontal=True,
                       unit="人", text=True, family={c: "#2E86C1" for c in data["职业"]})
     charts.chart_with_downloads(fig, data, title, key="tr_occ", value_cols=["人数（人）"])
 with right:
-    pol = db.call("metrics_trends.heroes_by_year", f.as_of, f.county, f.years, "political")
-    share = party_share(pol).rename(columns={"year": "年份", "people": "确认人数（人）", "party": "党员（人）",
+    share = t["party"].rename(columns={"year": "年份", "people": "确认人数（人）", "party": "党员（人）",
                                              "share": "党员占比"})
     title = "党员（含预备党员）占比逐年变化"
     fig = figures.line(share, "年份", "党员占比", title=title, x_title="年份", y_title="党员占比", percent=True)
@@ -96,10 +89,7 @@ with right:
         total = share["党员（人）"].sum() / share["确认人数（人）"].sum()
         st.caption(f"所选范围内党员（中共党员、中共预备党员）共 {share['党员（人）'].sum():,} 人，占 {total:.1%}。")
 
-pol_total = pol.groupby("category", as_index=False)["people"].sum()
-order = [p for p in reference.POLITICAL_STATUSES if p in set(pol_total["category"])]
-pol_total = pol_total.set_index("category").reindex(order + sorted(set(pol_total["category"]) - set(order)))
-data = pol_total.reset_index().rename(columns={"category": "政治面貌", "people": "人数（人）"})
+data = t["political"].rename(columns={"category": "政治面貌", "people": "人数（人）"})
 title = "见义勇为人员政治面貌分布"
 fig = figures.bar(data, "政治面貌", "人数（人）", title=title, x_title="政治面貌", y_title="人数（人）", unit="人",
                   text=True, family={p: ("#C0392B" if p in reference.PARTY_MEMBERS else "#7FA7C9")

@@ -136,10 +136,12 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: 
     vkey, ckey = ("x", "y") if horizontal else ("y", "x")
     traces = []
     if color:
-        groups = _order(df[color].astype(str), orders.get(color))
+        keyed = df.assign(_g=df[color].astype(str))
+        parts = dict(tuple(keyed.groupby("_g", sort=False)))
+        groups = _order(keyed["_g"], orders.get(color))
         cmap = colors_for(groups, family)
         for g in groups:
-            part = df[df[color].astype(str) == g]
+            part = parts[g]
             traces.append({
                 "type": "bar", "name": g, ckey: [str(v) for v in part[cat]], vkey: _plain(part[val]),
                 "marker": {"color": cmap[g]}, "orientation": "h" if horizontal else "v",
@@ -178,8 +180,9 @@ def line(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title:
     groups = _order(df[color].astype(str), None) if color else [None]
     cmap = colors_for([g for g in groups if g is not None], family)
     traces = []
+    parts = dict(tuple(df.assign(_g=df[color].astype(str)).groupby("_g", sort=False))) if color else {}
     for g in groups:
-        part = df if g is None else df[df[color].astype(str) == g]
+        part = df if g is None else parts[g]
         part = part.sort_values(x)
         name = g or y_title
         traces.append({"type": "scatter", "mode": "lines+markers", "name": name, "x": [str(v) for v in part[x]],
