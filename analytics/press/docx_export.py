@@ -11,7 +11,7 @@ import io
 from copy import deepcopy
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -84,7 +84,10 @@ def _cell_text(cell, text: str, *, bold=False, align=WD_ALIGN_PARAGRAPH.CENTER, 
     cell.text = ""
     p = cell.paragraphs[0]
     p.alignment = align
-    p.paragraph_format.space_after = Pt(0)
+    pf = p.paragraph_format
+    pf.space_before = Pt(2)
+    pf.space_after = Pt(2)
+    pf.line_spacing = 1.0
     _font(p.add_run(text), TABLE_FONT, size, bold)
 
 
@@ -130,6 +133,15 @@ def _table(doc, t) -> None:
         for c, (col, v) in enumerate(zip(cols, row)):
             _cell_text(cells[c], cell_value(col, v), bold=total,
                        align=WD_ALIGN_PARAGRAPH.LEFT if c == 0 else WD_ALIGN_PARAGRAPH.CENTER)
+    first = Cm(4.2 if t.category == "unit" else 3.0)
+    other = int((Cm(15.6) - first) / max(1, len(cols) - 1))
+    table.autofit = False
+    for c, column in enumerate(table.columns):
+        column.width = first if c == 0 else other
+    for row in table.rows:
+        for c, cell in enumerate(row.cells):
+            cell.width = first if c == 0 else other
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     if t.note:
         _para(doc, f"注：{t.note}", TABLE_FONT, 9, space_after=10)
 
