@@ -1,0 +1,155 @@
+"""Privacy: masking for viewers, the permission table, formula-safe spreadsheet cells, the strict Streamlit
+configuration, and no stack trace or server path ever shown to a user."""
+from __future__ import annotations
+
+import io
+import tomllib
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics import privacy
+from analytics.privacy import can, mask_address, mask_frame, mask_id, mask_phone, mask_text, safe_cell, safe_frame
+from tests.conftest import ROOT
+
+
+def test_mask_id():
+    assert mask_id("371502199001011234") == "371502********1234"
+    assert mask_id("37150219900101123X") == "371502********123X"
+    assert mask_id(" 371502199001011234 ") == "371502********1234"
+    assert mask_id("12345") == "*****"
+    assert mask_id(None) is None and pd.isna(mask_id(float("nan"))) and mask_id("") == ""
+
+
+def test_mask_phone():
+    assert mask_phone("13812341234") == "138****1234"
+    assert mask_phone("0635-8231234") == "063****1234"
+    assert mask_phone("8231234") == "****1234"
+    assert mask_phone("123") == "****"
+    assert mask_phone(None) is None
+
+
+@pytest.mark.parametrize("address,town,expected", [
+    ("东昌府区古楼街道光明小区3号楼2单元", "古楼街道", "东昌府区古楼街道"),
+    ("阳谷县阿城镇王庄村58号", None, "阳谷县阿城镇"),
+    ("莘县燕店镇", "燕店镇", "莘县燕店镇"),
+    ("冠县某某路18号", "清泉街道", "清泉街道"),
+    ("聊城市东昌府区光明路", None, "聊城市东昌府区***"),
+    ("光明路18号", None, "***"),
+])
+def test_mask_address(address, town, expected):
+    assert mask_address(address, town) == expected
+
+
+def test_mask_frame_by_role():
+    df = pd.DataFrame({"姓名": ["张三", "李四"], "身份证号": ["371502199001011234", None],
+                       "联系电话": ["13812341234", "13900001111"], "住址": ["冠县清泉街道某小区1号", "莘县燕店镇李庄"],
+                       "镇街": ["清泉街道", "燕店镇"]})
+    v = mask_frame(df, "viewer")
+    assert list(v["身份证号"][:1]) == ["371502********1234"] and v["身份证号"].isna()[1]
+    assert list(v["联系电话"]) == ["138****1234", "139****1111"]
+    assert list(v["住址"]) == ["冠县清泉街道", "莘县燕店镇"]
+    assert df["身份证号"][0] == "371502199001011234"                 # the input is not modified
+    for role in ("editor", "admin"):
+        assert mask_frame(df, role).equals(df)
+    for role in (None, "", "root"):                                  # unknown roles: masked (fail closed)
+        assert mask_frame(df, role)["联系电话"][0] == "138****1234"
+    en = pd.DataFrame({"id_number": ["371502199001011234"], "phone": ["13812341234"],
+                       "address": ["东昌府区古楼街道光明小区"], "town": ["古楼街道"]})
+    assert mask_frame(en, "viewer").iloc[0].tolist() == ["371502********1234", "138****1234", "东昌府区古楼街道",
+                                                         "古楼街道"]
+
+
+def test_mask_text():
+    msg = "第3行：身份证号371502199001011234与第5行重复，电话13812341234"
+    assert mask_text(msg, "viewer") == "第3行：身份证号371502********1234与第5行重复，电话138****1234"
+    assert mask_text(msg, "editor") == msg
+
+
+def test_permission_table():
+    assert can("viewer", "view") and can("viewer", "export_press")
+    for action in ("see_personal", "import", "edit", "undo", "export_personal"):
+        assert not can("viewer", action) and can("editor", action) and can("admin", action)
+    for action in ("manage_accounts", "backup", "restore", "settings"):
+        assert not can("editor", action) and can("admin", action)
+    assert not can("admin", "launch_missiles") and not can(None, "view") and not can("root", "view")
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1",
+                                   "=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0"])
+def test_safe_cell_neutralizes_formulas(value):
+    out = safe_cell(value)
+    assert out.startswith("'") and out[1:] == value
+
+
+def test_safe_cell_leaves_other_values():
+    for v in ("张三", "371502199001011234", "", None, 12, -5, 3.5, pd.Timestamp("2024-07-31")):
+        assert safe_cell(v) is v or safe_cell(v) == v
+    assert safe_cell("a\x00b\x07c") == "abc"
+
+
+def test_safe_frame_in_real_xlsx_and_csv():
+    df = pd.DataFrame({"姓名": ["=1+1", "张三"], "=evil": ["@x", "ok"], "人数": [-3, 4]})
+    safe = safe_frame(df)
+    assert list(safe.columns) == ["姓名", "'=evil", "人数"] and safe["人数"].tolist() == [-3, 4]
+    assert df["姓名"][0] == "=1+1"                                    # the input is not modified
+    for engine in ("openpyxl", "xlsxwriter"):
+        buf = io.BytesIO()
+        safe.to_excel(buf, index=False, engine=engine)
+        ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
+        values = [[c.value for c in row] for row in ws.iter_rows()]
+        assert values[1][0] == "'=1+1" and ws.cell(2, 1).data_type == "s", engine
+        assert values[1][1] == "'@x" and values[1][2] == -3
+    text = safe.to_csv(index=False)
+    assert "\n'=1+1," in text and "\n=" not in text
+
+
+# ---- configuration and error display ---------------------------------------------------------------------
+
+def test_streamlit_config_is_strict():
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["server"]["enableXsrfProtection"] is True
+    assert cfg["server"]["maxUploadSize"] == 50
+    assert cfg["server"]["fileWatcherType"] == "none"
+    assert cfg["server"].get("enableCORS", True) is True
+    assert cfg["browser"]["gatherUsageStats"] is False
+    assert cfg["client"]["showErrorDetails"] in ("none", False)
+    assert cfg["client"].get("toolbarMode") in ("minimal", "viewer")
+
+
+def test_page_error_shows_one_chinese_sentence_and_no_trace(demo_db, monkeypatch, caplog):
+    from analytics import metrics
+    from tests.pages.apptest_util import app
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret detail /srv/yiyong/data/yiyong.duckdb")
+    monkeypatch.setattr(metrics, "key_figures", boom)
+    at = app(demo_db, "pages/overview.py", as_of="2024-07-31")
+    assert not at.exception
+    shown = "\n".join(str(e.value) for kind in ("error", "markdown", "caption", "code", "exception")
+                      for e in getattr(at, kind))
+    assert "页面加载时出现问题" in shown
+    assert "secret detail" not in shown and "/srv/" not in shown and "Traceback" not in shown
+    assert "RuntimeError" not in shown
+
+
+def test_store_error_is_shown_as_its_sentence(demo_db, monkeypatch):
+    from analytics import metrics
+    from analytics.store import StoreError
+    from tests.pages.apptest_util import app
+
+    def locked(*args, **kwargs):
+        raise StoreError("数据库文件正被另一个程序占用，请稍后重试。")
+    monkeypatch.setattr(metrics, "key_figures", locked)
+    at = app(demo_db, "pages/overview.py")
+    assert not at.exception
+    assert any(e.value == "数据库文件正被另一个程序占用，请稍后重试。" for e in at.error)
+
+
+def test_privacy_module_has_no_streamlit():
+    src = (ROOT / "analytics" / "privacy.py").read_text(encoding="utf-8") + \
+        (ROOT / "analytics" / "accounts.py").read_text(encoding="utf-8") + \
+        (ROOT / "analytics" / "backup.py").read_text(encoding="utf-8")
+    assert "import streamlit" not in src and "from streamlit" not in src
+    assert privacy.PERMISSIONS
