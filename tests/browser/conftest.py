@@ -1,18 +1,19 @@
 """Real-browser harness: the real app (streamlit run app.py) on a free port with a temporary demo database,
-driven by Playwright in Debian's Chromium. Skipped, with a visible reason, where /usr/bin/chromium is absent.
+driven by Playwright in Debian's Chromium. Where /usr/bin/chromium is absent every browser test is skipped and
+pytest prints a visible notice (CI's .ci/run installs chromium first, so CI always runs them).
 
 Fixtures
-- app_server: base URL of one app server per session (demo database in a temp dir; env var YIYONG_DB).
-- browser:   one headless Chromium per session.
-- page:      a fresh page (1400×1000), logged in as the demo admin when the app asks for a login.
+- app_db:     the demo database the server uses (temp dir, built once per session).
+- app_server: base URL of one app server per session (env var YIYONG_DB = app_db).
+- browser:    one headless Chromium per session.
+- page:       a fresh page (1400×1000, zh-CN), logged in as the demo admin when the app asks for a login.
 - shot(page, name): save a full-page screenshot under test-output/screenshots/NAME.png.
 Helpers: goto(page, base_url, path) opens a page and waits for the script run to finish;
-wait_idle(page); assert_no_error(page); login(page, user, password).
+wait_idle(page); assert_no_error(page); login(page, user, password); start_server(db, port); free_port().
 """
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,14 +27,34 @@ from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 OUT = ROOT / "test-output" / "screenshots"
 # Demo accounts (created by the demo build once accounts exist); the harness logs in as admin.
 DEMO_LOGIN = {"admin": "Demo-admin-2024", "editor": "Demo-editor-2024", "viewer": "Demo-viewer-2024"}
+SKIP_NOTICE = ("注意：未安装 Chromium（/usr/bin/chromium），已跳过真实浏览器测试。"
+               "请运行 apt-get install chromium fonts-noto-cjk，或用 .ci/run（会自动安装）。")
+HERE = Path(__file__).resolve().parent
 
-if not Path(CHROMIUM).exists():
-    pytest.skip("注意：未安装 Chromium（/usr/bin/chromium），已跳过真实浏览器测试。"
-                "请运行 apt-get install chromium fonts-noto-cjk。", allow_module_level=True)
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists() and os.access(CHROMIUM, os.X_OK)
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_available():
+        return
+    skipped = 0
+    for item in items:
+        if Path(str(item.fspath)).resolve().is_relative_to(HERE):
+            item.add_marker(pytest.mark.skip(reason=SKIP_NOTICE))
+            skipped += 1
+    config._browser_skipped = skipped  # noqa: SLF001 - read back in the terminal summary
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = getattr(config, "_browser_skipped", 0)
+    if skipped:
+        terminalreporter.write_sep("!", f"{SKIP_NOTICE}（{skipped} 项）", yellow=True, bold=True)
 
 
 def _demo_login() -> dict:
@@ -44,6 +65,16 @@ def _demo_login() -> dict:
         return DEMO_LOGIN
 
 
+_SERVER_LOGS: list[Path] = []   # the logs of the servers this session started (the last one is shown on errors)
+
+
+def server_log_tail(lines: int = 30) -> str:
+    """The end of the most recent server log (the logged traceback behind a 页面加载时出现问题)."""
+    if not _SERVER_LOGS or not _SERVER_LOGS[-1].exists():
+        return ""
+    return "\n".join(_SERVER_LOGS[-1].read_text(errors="replace").splitlines()[-lines:])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -51,11 +82,14 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int, extra_env: dict | None = None) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:port against `db`; returns once /_stcore/health answers."""
     env = {**os.environ, "YIYONG_DB": str(db), **(extra_env or {})}
     log = open(db.parent / f"streamlit-{port}.log", "w")
+    _SERVER_LOGS.append(Path(log.name))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -66,9 +100,18 @@ def start_server(db: Path, port: int, extra_env: dict | None = None) -> subproce
                 if r.status == 200:
                     return proc
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.1)
     proc.kill()
     raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @pytest.fixture(scope="session")
@@ -81,14 +124,10 @@ def app_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_server(app_db):
-    port = free_port()
-    proc = start_server(app_db, port)
+    proc = start_server(app_db, free_port())
+    port = proc.args[proc.args.index("--server.port") + 1]
     yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -100,25 +139,65 @@ def browser():
         b.close()
 
 
-def wait_idle(page, timeout: float = 30) -> None:
-    """Wait until the Streamlit script run has finished (no running indicator, no skeletons)."""
+# The app root carries the script run state (Streamlit's own test hook): "initial", "running", "notRunning", ….
+_RUNNING = ("[data-testid='stApp']:not([data-test-script-state='notRunning']), "
+            "[data-testid='stSkeleton'], [data-stale='true']")
+
+
+def wait_idle(page, timeout: float = 30, settle: float = 0.3) -> None:
+    """Wait until the script run has finished and the page has stayed quiet for `settle` seconds (no run in
+    progress, no skeleton placeholders, no stale elements left from the previous run)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
     deadline = time.time() + timeout
     quiet_since = None
     while time.time() < deadline:
-        running = page.locator("[data-testid='stStatusWidget'] , [data-testid='stSkeleton']").count()
-        if running == 0:
+        if page.locator(_RUNNING).count() == 0:
             quiet_since = quiet_since or time.time()
-            if time.time() - quiet_since > 0.8:
+            if time.time() - quiet_since >= settle:
                 return
         else:
             quiet_since = None
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(50)
+    raise AssertionError(f"页面在 {timeout:.0f} 秒内没有完成运行：{page.url}")
+
+
+_COUNT_RUNS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app) return 0;
+  if (window.__yiyongRuns === undefined) {
+    window.__yiyongRuns = 0;
+    new MutationObserver(() => {
+      if (app.getAttribute("data-test-script-state") === "running") window.__yiyongRuns += 1;
+    }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+  }
+  return window.__yiyongRuns;
+}"""
+
+
+def runs(page) -> int:
+    """How many script runs this page has started (counted from the first call on this document)."""
+    return page.evaluate(_COUNT_RUNS)
+
+
+def wait_rerun(page, since: int, timeout: float = 30) -> None:
+    """After an interaction: wait until a new script run has started (runs(page) > since) and finished.
+    Use as `n = runs(page); <click / fill>; wait_rerun(page, n)`; a plain wait_idle could return before the
+    rerun begins on a busy machine."""
+    try:
+        page.wait_for_function(f"() => (window.__yiyongRuns || 0) > {since}", timeout=timeout * 1000)
+    except Exception as exc:  # playwright TimeoutError
+        raise AssertionError(f"操作后页面没有重新运行（{timeout:.0f} 秒内）：{page.url}") from exc
+    wait_idle(page, timeout)
 
 
 def goto(page, base_url: str, path: str = "") -> None:
+    """Open base_url/path and wait for the run. Opening a URL starts a new Streamlit session, which the app
+    greets with its login form: a page from the `page` fixture logs in again (as the demo admin) by itself."""
     page.goto(f"{base_url}/{path.lstrip('/')}")
     wait_idle(page)
+    creds = getattr(page, "_yiyong_login", None)
+    if creds:
+        login(page, *creds)
 
 
 def login(page, user: str, password: str) -> None:
@@ -129,25 +208,36 @@ def login(page, user: str, password: str) -> None:
     field.first.fill(user)
     page.get_by_label("密码").first.fill(password)
     page.get_by_role("button", name="登录").first.click()
+    page.wait_for_timeout(100)
     wait_idle(page)
 
 
 def assert_no_error(page) -> None:
-    assert page.locator("[data-testid='stException']").count() == 0, "页面出现异常"
+    """No exception box, no 页面加载时出现问题, no traceback on the page; on failure, show the server log's end."""
     body = page.inner_text("body")
-    assert "页面加载时出现问题" not in body and "Traceback" not in body
+    if (page.locator("[data-testid='stException']").count() or "页面加载时出现问题" in body
+            or "Traceback" in body):
+        raise AssertionError(f"页面出现错误：{page.url}\n--- 服务器日志末尾 ---\n{server_log_tail()}")
+
+
+def new_page(browser, base_url: str, *, log_in: bool = True, setup=None):
+    """A page in its own browser context, opened on the app and logged in as the demo admin.
+    setup(context), if given, runs before the first request (e.g. to install a route)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    if setup:
+        setup(context)
+    pg = context.new_page()
+    if log_in:
+        pg._yiyong_login = ("admin", _demo_login()["admin"])  # goto() logs in again after each new session
+    goto(pg, base_url)
+    return pg
 
 
 @pytest.fixture
 def page(browser, app_server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
-                                  locale="zh-CN")
-    pg = context.new_page()
-    goto(pg, app_server)
-    creds = _demo_login()
-    login(pg, "admin", creds["admin"])
+    pg = new_page(browser, app_server)
     yield pg
-    context.close()
+    pg.context.close()
 
 
 @pytest.fixture
