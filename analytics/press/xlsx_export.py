@@ -80,6 +80,9 @@ def _key_sheet(wb, f: _Formats, m: mat.Material):
 
 def _table_sheet(wb, f: _Formats, t):
     ws = wb.add_worksheet(SHEET_NAMES[t.key])
+    ws.set_landscape()
+    ws.set_paper(9)                 # A4
+    ws.fit_to_pages(1, 0)           # one page wide when printed
     name = ws.get_name()
     cols, labels = t.columns, t.labels
     ws.set_column(0, 0, 24)
