@@ -268,7 +268,8 @@ def file_history(con, hero_id: int, role: str | None = "viewer") -> pd.DataFrame
         what = f"{ACTION_LABELS.get(action, action)}{TABLE_LABELS.get(table, table)}"
         state = "已撤销" if undone_at is not None else ("撤销记录" if kind == "undo" else "有效")
         base = {"时间": at, "操作人": actor, "操作编号": change_id, "操作类型": KIND_LABELS.get(kind, kind),
-                "内容": what, "说明": summary or "", "状态": state, "change_id": change_id, "kind": kind,
+                "内容": what, "说明": privacy.mask_text(summary or "", role), "状态": state,
+                "change_id": change_id, "kind": kind,
                 "undone": undone_at is not None}
         if action == "update":
             for field in after:
