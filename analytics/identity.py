@@ -102,3 +102,17 @@ def match_heroes_loose(con) -> tuple[dict[str, int], dict[str, list[tuple[int, s
             by_id.setdefault(idn, hero_id)
         by_nc.setdefault(match_key_loose(name or "", county or ""), []).append((hero_id, idn))
     return by_id, by_nc
+
+
+def name_birth_county_keys(names, births, counties) -> list[str]:
+    """`name_birth_county_key` for whole columns (same strings; the name folding is done once per distinct name)."""
+    fold_cache: dict[str, str] = {}
+    out = []
+    for name, birth, county in zip(names, births, counties):
+        name = name or ""
+        f = fold_cache.get(name)
+        if f is None:
+            f = fold_cache[name] = fold_text(name)
+        b = birth.isoformat() if isinstance(birth, dt.date) else "?"
+        out.append(f"NBC:{f}|{b}|{county or ''}")
+    return out

@@ -13,6 +13,7 @@ from analytics import changes, identity
 from analytics.ingest.normalize import Problem
 from analytics.reference import fold_text
 
+DATE_FIELDS = {"birth_date", "registered_on", "plaque_on"}
 PERSON_FIELDS = ["name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education",
                  "occupation", "employer", "county", "town", "phone", "status", "registered_on", "plaque_on"]
 
@@ -63,7 +64,8 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
         return counts
     df = df.reset_index(drop=True)
     ids = df["id_number"]
-    nbc = pd.Series([_nbc(n, b, c) for n, b, c in zip(df["name"], df["birth_date"], df["county"])], index=df.index)
+    nbc = pd.Series(identity.name_birth_county_keys(df["name"], df["birth_date"], df["county"]), index=df.index,
+                    dtype=object)
     pkey = pd.Series(np.where(ids.notna(), "ID:" + ids.fillna("").astype(str), nbc), index=df.index, dtype=object)
     # A row without ID number belongs to the file's person with that ID when 姓名+出生日期+县市区 agree.
     with_id = pd.Series(pkey[ids.notna()].to_numpy(), index=nbc[ids.notna()].to_numpy())
@@ -78,7 +80,7 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
     if grouped.ngroups == len(df):
         people = df[["_pkey", *PERSON_FIELDS]].set_index("_pkey")
     else:
-        people = grouped[PERSON_FIELDS].agg(_first)
+        people = grouped[PERSON_FIELDS].first()   # first non-empty value per field (cython, skips None)
     people = people.astype(object).where(people.notna(), None)
     hero_ids = identity.match_heroes(cur, people.reset_index())
     people["hero_id"] = pd.array(hero_ids, dtype=object)
@@ -123,7 +125,16 @@ def _update_heroes(cur, change_id: int, actor: str, old: pd.DataFrame) -> set:
     diff = pd.DataFrame(False, index=mine.index, columns=PERSON_FIELDS)
     for f in PERSON_FIELDS:
         new_vals = mine[f]
-        diff[f] = new_vals.notna().to_numpy() & (new_vals.map(_canon).to_numpy() != db[f].map(_canon).to_numpy())
+        present = new_vals.notna().to_numpy()
+        if f in DATE_FIELDS:
+            a = pd.to_datetime(new_vals, errors="coerce").to_numpy("datetime64[ns]")
+            b = pd.to_datetime(db[f], errors="coerce").to_numpy("datetime64[ns]")
+            neq = a != b
+        else:
+            a = new_vals.to_numpy(dtype=object)
+            b = db[f].astype(object).to_numpy(dtype=object)
+            neq = a != b
+        diff[f] = present & neq
     rows = diff.any(axis=1)
     if not rows.any():
         return set()
@@ -151,10 +162,11 @@ def _deeds(cur, change_id: int, df: pd.DataFrame) -> set:
     d = df[has]
     keys = [identity.deed_key(dd, t, p or s) for dd, t, p, s in
             zip(d["deed_date"], d["deed_type"], d["deed_place"], d["deed_summary"])]
-    d = d.assign(deed_key=keys)
+    d = d.assign(deed_key=pd.Series(keys, index=d.index, dtype=object))
     existing = dict(cur.execute("SELECT deed_key, min(deed_id) FROM deeds WHERE deed_key IS NOT NULL "
                                 "GROUP BY deed_key").fetchall())
-    fresh = d[~d["deed_key"].isin(existing.keys())].drop_duplicates("deed_key")
+    known = np.fromiter((k in existing for k in d["deed_key"]), dtype=bool, count=len(d))
+    fresh = d[~known].drop_duplicates("deed_key")
     if len(fresh):
         outside = fresh["deed_outside_city"].map(lambda v: bool(v) if v is not None else False)
         ins = pd.DataFrame({
@@ -188,8 +200,18 @@ def _deeds(cur, change_id: int, df: pd.DataFrame) -> set:
     return set(int(h) for h in links["hero_id"])
 
 
-def _rec_key(hero_id, level, on, title) -> str:
-    return f"{int(hero_id)}|{level}|{_canon(on)}|{fold_text(title or '')}"
+def _iso(series: pd.Series) -> pd.Series:
+    d = pd.to_datetime(series, errors="coerce")
+    return d.dt.strftime("%Y-%m-%d").astype(object).where(d.notna(), "")
+
+
+def _rec_keys(df: pd.DataFrame) -> pd.Series:
+    """hero|level|date|title: the natural key of a recognition (same person, level, date and title)."""
+    from analytics.ingest.columns import map_unique
+
+    title, _ = map_unique(df["title"], fold_text)
+    return (df["hero_id"].astype("int64").astype(str) + "|" + df["level"].astype(str) + "|" + _iso(df["recognized_on"])
+            + "|" + title.fillna("").astype(str)).astype(object)
 
 
 def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
@@ -197,16 +219,15 @@ def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
     if not has.any():
         return set()
     r = df[has]
-    keys = [_rec_key(h, lv, on, t) for h, lv, on, t in zip(r["hero_id"], r["level"], r["recognized_on"], r["title"])]
-    r = r.assign(_rkey=keys).drop_duplicates("_rkey")
+    r = r.assign(_rkey=_rec_keys(r).to_numpy()).drop_duplicates("_rkey")
     cur.register("_h", pd.DataFrame({"hero_id": r["hero_id"].astype("int64").unique()}))
     try:
         have = cur.execute("SELECT hero_id, level, recognized_on, title FROM recognitions "
-                           "WHERE hero_id IN (SELECT hero_id FROM _h)").fetchall()
+                           "WHERE hero_id IN (SELECT hero_id FROM _h)").df()
     finally:
         cur.unregister("_h")
-    have_keys = {_rec_key(h, lv, on, t) for h, lv, on, t in have}
-    fresh = r[~r["_rkey"].isin(have_keys)]
+    have_keys = set(_rec_keys(have.astype(object).where(have.notna(), None))) if len(have) else set()
+    fresh = r[~np.fromiter((k in have_keys for k in r["_rkey"]), dtype=bool, count=len(r))]
     if fresh.empty:
         return set()
     deed = fresh["_deed_id"] if "_deed_id" in fresh else pd.Series([None] * len(fresh), index=fresh.index)

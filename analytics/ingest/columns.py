@@ -7,6 +7,7 @@ character, birth date) and only irregular values go through the per-value parser
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 import pandas as pd
@@ -21,23 +22,40 @@ _EMPTY_STRINGS = {"", "nan", "NaN", "None"}
 def blank_to_none(s: pd.Series) -> pd.Series:
     """object Series with '' / whitespace-only / NaN turned into None."""
     s = s.astype(object)
-    isstr = s.map(type) == str
-    blank = s.isna()
-    if isstr.any():
-        st = s[isstr].str.strip()
-        blank = blank | (isstr & (st == "").reindex(s.index, fill_value=False))
-    return s.where(~blank, None)
+    return s.where(~(s.isna() | (s == "")), None)
+
+
+def is_str(s: pd.Series) -> np.ndarray:
+    """Boolean mask of the cells holding text (fast path when the whole column is text)."""
+    arr = s.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(arr, skipna=True)
+    if kind in ("string", "empty"):
+        return pd.notna(arr)
+    return np.fromiter((type(v) is str for v in arr), dtype=bool, count=len(arr))
+
+
+def factorize(s: pd.Series):
+    """(codes, uniques) over the non-empty cells; code -1 for empty cells."""
+    arr = s.to_numpy(dtype=object)
+    present = pd.notna(arr)
+    codes = np.full(len(arr), -1, dtype=np.int64)
+    if not present.any():
+        return codes, []
+    c, uniques = pd.factorize(arr[present], use_na_sentinel=True)
+    codes[present] = c
+    return codes, list(uniques)
+
+
+def _spread(codes: np.ndarray, per_unique: list, index) -> pd.Series:
+    table = np.empty(len(per_unique) + 1, dtype=object)
+    table[:-1] = per_unique
+    table[-1] = None
+    return pd.Series(table[codes], index=index, dtype=object)
 
 
 def map_unique(s: pd.Series, fn) -> tuple[pd.Series, pd.Series]:
     """Apply fn once per distinct non-empty value; ValueProblem becomes a problem for that row."""
-    out = pd.Series([None] * len(s), index=s.index, dtype=object)
-    probs = pd.Series([None] * len(s), index=s.index, dtype=object)
-    present = s.notna()
-    if not present.any():
-        return out, probs
-    sub = s[present]
-    codes, uniques = pd.factorize(sub, use_na_sentinel=True)
+    codes, uniques = factorize(s)
     res, err = [], []
     for u in uniques:
         try:
@@ -46,40 +64,44 @@ def map_unique(s: pd.Series, fn) -> tuple[pd.Series, pd.Series]:
         except ValueProblem as p:
             res.append(None)
             err.append(p)
-    res_arr = np.empty(len(res), dtype=object)
-    res_arr[:] = res
-    err_arr = np.empty(len(err), dtype=object)
-    err_arr[:] = err
-    out[present] = res_arr[codes]
-    probs[present] = err_arr[codes]
-    return out, probs
+    return _spread(codes, res, s.index), _spread(codes, err, s.index)
 
 
 def text(s: pd.Series) -> pd.Series:
-    """values.clean_text over a column."""
-    s = s.astype(object)
-    isstr = s.map(type) == str
-    out = pd.Series([None] * len(s), index=s.index, dtype=object)
-    if isstr.any():
-        st = pd.Series(s[isstr].to_numpy(), index=s.index[isstr], dtype="str")
-        wide = st.str.contains(values.FULLWIDTH_PATTERN, regex=True)
-        if wide.any():
-            st[wide] = st[wide].map(values.clean_text)
-        st = st.str.strip().str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-        st = st.where(st != "", None)
-        out[isstr] = st.astype(object).to_numpy()
-    other = ~isstr & s.notna()
+    """values.clean_text over a column (column-level checks decide whether folding is needed at all)."""
+    arr = s.to_numpy(dtype=object)
+    strs = is_str(s)
+    out = np.empty(len(arr), dtype=object)
+    out[:] = None
+    if strs.any():
+        vals = arr[strs]
+        joined = "\x00".join(vals)
+        if re.search(values.FULLWIDTH_PATTERN, joined) or "\r" in joined:
+            cleaned = [values.clean_text(v) for v in vals]
+        else:
+            cleaned = [v.strip() or None for v in vals]
+        tmp = np.empty(len(cleaned), dtype=object)
+        tmp[:] = cleaned
+        out[strs] = tmp
+    other = ~strs & pd.notna(arr)
     if other.any():
-        out[other] = s[other].map(values.clean_text).to_numpy()
-    return out.where(out.notna(), None)
+        tmp = np.empty(int(other.sum()), dtype=object)
+        tmp[:] = [values.clean_text(v) for v in arr[other]]
+        out[other] = tmp
+    return pd.Series(out, index=s.index, dtype=object)
 
 
 def dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(date, precision, problems)."""
-    parsed, probs = map_unique(s, values.parse_date)
-    d = parsed.map(lambda t: t[0] if t else None)
-    p = parsed.map(lambda t: t[1] if t else None)
-    return d.astype(object), p.astype(object), probs
+    codes, uniques = factorize(s)
+    d, p, err = [], [], []
+    for u in uniques:
+        try:
+            a, b = values.parse_date(u)
+            d.append(a), p.append(b), err.append(None)
+        except ValueProblem as e:
+            d.append(None), p.append(None), err.append(e)
+    return _spread(codes, d, s.index), _spread(codes, p, s.index), _spread(codes, err, s.index)
 
 
 _WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
@@ -103,7 +125,7 @@ def ids(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = s.notna()
     if not present.any():
         return out, probs
-    isstr = (s.map(type) == str) & present
+    isstr = pd.Series(is_str(s), index=s.index) & present
     fast_ok = pd.Series(False, index=s.index)
     if isstr.any():
         st = pd.Series(s[isstr].to_numpy(), index=s.index[isstr], dtype="str")

@@ -76,21 +76,21 @@ def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
     frame = frame.reindex(columns=range(width))
     frame.index = np.arange(first_row, first_row + len(frame))
     used = frame[cols + extra_cols]
-    nonblank = used.map(lambda v: v is not None and v == v and (not isinstance(v, str) or v.strip() != "")) \
-        if len(used) < 2000 else _nonblank_fast(used)
-    keep = nonblank.any(axis=1)
+    nonblank = _nonblank_fast(used)
+    keep = nonblank.to_numpy().any(axis=1)
+    keep = pd.Series(keep, index=used.index)
     dropped = []
-    # Footer rows: the first non-empty cell starts with 合计 / 填表人 / 注： …
-    first_text = used.bfill(axis=1).iloc[:, 0] if len(used.columns) else pd.Series(dtype=object)
-    if len(first_text):
-        ft = first_text.where(first_text.map(type) == str, "").astype(str).str.replace(r"\s+", "", regex=True)
-        footer = ft.str.match(FOOTER.pattern) & keep
-        # Only rows whose mapped columns are otherwise sparse (a person named 合计 is not a footer).
+    # Footer rows: the first non-empty cell (among the first three columns) starts with 合计 / 填表人 / 注： …
+    lead = used.iloc[:, :3]
+    if len(lead.columns) and len(lead):
+        first_text = lead.where(lead != "").bfill(axis=1).iloc[:, 0]
+        ft = first_text.where(C.is_str(first_text), "").astype(str).str.replace(r"\s+", "", regex=True)
+        footer = ft.str.match(FOOTER.pattern).astype(bool) & keep
         for r in footer[footer].index:
             dropped.append(f"第{r}行“{str(first_text[r])[:20]}”为合计或落款行，未导入")
         keep &= ~footer
     frame = frame[keep]
-    raw = pd.DataFrame({guess.mapping[c]: C.blank_to_none(frame[c]) for c in cols}, index=frame.index)
+    raw = pd.DataFrame({guess.mapping[c]: frame[c].where(nonblank[c][keep], None) for c in cols}, index=frame.index)
     raw["_row"] = frame.index.to_numpy()
     raw = raw.reset_index(drop=True)
     labels = {guess.mapping[c]: guess.headers[c] for c in cols}
@@ -104,12 +104,8 @@ def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
 def _nonblank_fast(used: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for c in used.columns:
-        s = used[c]
-        nb = s.notna()
-        isstr = s.map(type) == str
-        if isstr.any():
-            nb &= ~(isstr & (s.where(isstr, "x").astype(str).str.strip() == ""))
-        out[c] = nb
+        arr = used[c].to_numpy(dtype=object)
+        out[c] = pd.notna(arr) & (arr != "")
     return pd.DataFrame(out, index=used.index)
 
 
@@ -164,21 +160,19 @@ def _required(col: _Collector, out: dict, f: str, message: str):
 
 def _town(col: _Collector, out: dict, county: pd.Series):
     raw = _col(col.data.raw, "town")
-    res = pd.Series([None] * len(raw), index=raw.index, dtype=object)
-    present = raw.notna()
-    if present.any():
-        pairs = pd.DataFrame({"t": raw[present].map(values.clean_text), "c": county[present]})
-        cache = {}
-        for idx, t, c in zip(pairs.index, pairs["t"], pairs["c"]):
-            c = c if isinstance(c, str) else None
-            key = (t, c)
-            if key not in cache:
-                cache[key] = values.parse_town(t, c)
-            name, warning = cache[key]
-            res[idx] = name
-            if warning:
-                col.add(idx, "town", raw[idx], warning, "warning")
-    out["town"] = res
+    names = [None] * len(raw)
+    cache = {}
+    for pos, (idx, t, c) in enumerate(zip(raw.index, raw, county)):
+        if t is None:
+            continue
+        key = (t, c if isinstance(c, str) else None)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = values.parse_town(*key)
+        names[pos] = hit[0]
+        if hit[1]:
+            col.add(idx, "town", t, hit[1], "warning")
+    out["town"] = pd.Series(names, index=raw.index, dtype=object)
 
 
 def normalize(kind: str, data: SheetData) -> tuple[pd.DataFrame, list[Problem]]:
@@ -237,14 +231,15 @@ def person_columns(col: _Collector, out: dict) -> None:
 _CITY_WORDS = None
 
 
-def _local_words() -> tuple[str, ...]:
+def _local_words() -> re.Pattern:
     global _CITY_WORDS
     if _CITY_WORDS is None:
         words = {"聊城"}
         for c in reference.counties():
             words.update({c.name, c.short_name, *c.aliases})
         words.update(t["town"] for t in reference.towns())
-        _CITY_WORDS = tuple(w for w in words if len(w) >= 2)
+        words = sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
+        _CITY_WORDS = re.compile("|".join(map(re.escape, words)))
     return _CITY_WORDS
 
 
@@ -252,7 +247,7 @@ def outside_city(place: str | None) -> bool | None:
     """Implied by a deed place outside 聊城: names another province or city and nothing of Liaocheng."""
     if not place:
         return None
-    if any(w in place for w in _local_words()):
+    if _local_words().search(place):
         return False
     if re.search(r"[省市州盟]|自治区|北京|上海|天津|重庆", place):
         return True
@@ -266,7 +261,7 @@ def _registry(col: _Collector, out: dict) -> None:
     col.add_series("deed_date", probs)
     out["deed_place"] = C.text(_col(raw, "deed_place"))
     _parse(col, out, "deed_outside_city", values.parse_yes_no)
-    implied = out["deed_place"].map(outside_city)
+    implied, _ = C.map_unique(out["deed_place"], outside_city)
     out["deed_outside_city"] = out["deed_outside_city"].where(out["deed_outside_city"].notna(), implied)
     out["deed_type"] = C.text(_col(raw, "deed_type"))
     out["deed_summary"] = C.text(_col(raw, "deed_summary"))
