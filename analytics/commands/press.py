@@ -80,7 +80,12 @@ def run(args) -> int:
     fmt = args.format
     if fmt is None:
         fmt = SUFFIX_FORMAT.get(Path(args.output).suffix.lower(), "text") if args.output else "text"
-    con = store.connect_for_reading(args.db)
+    if args.db is not None and ("\x00" in args.db or not args.db.strip()):
+        raise UsageError("数据库文件路径无效，请检查 --db 参数。")
+    try:
+        con = store.connect_for_reading(args.db)
+    except (OSError, ValueError) as exc:       # a path too long, or with a NUL byte
+        raise UsageError(f"无法打开数据库文件：{type(exc).__name__}。请检查 --db 参数。") from None
     try:
         m = build_material(con, as_of, county)
     finally:

@@ -72,3 +72,12 @@ def test_module_entry_point_word_for_word(demo_db_readonly):
     r = subprocess.run([sys.executable, "-m", "analytics", "press", "--db", str(demo_db_readonly), "--county",
                         "不存在县"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "不是聊城市的县市区" in r.stderr and not r.stdout
+
+
+@pytest.mark.parametrize("db", ["x" * 5000, "a\x00b"])
+def test_hostile_db_path_exits_2(db, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["press", "--db", db, "--as-of", "2024-07-31"]) == 2
+    assert list(tmp_path.iterdir()) == []                 # nothing created
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "Traceback" not in err
