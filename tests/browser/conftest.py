@@ -25,13 +25,13 @@ import pytest
 
 from tests.conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("YIYONG_CHROMIUM", "/usr/bin/chromium")  # override only to test the skip path
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 OUT = ROOT / "test-output" / "screenshots"
 # Demo accounts (created by the demo build once accounts exist); the harness logs in as admin.
 DEMO_LOGIN = {"admin": "Demo-admin-2024", "editor": "Demo-editor-2024", "viewer": "Demo-viewer-2024"}
-SKIP_NOTICE = ("注意：未安装 Chromium（/usr/bin/chromium），已跳过真实浏览器测试。"
+SKIP_NOTICE = (f"注意：未安装 Chromium（{CHROMIUM}），已跳过真实浏览器测试。"
                "请运行 apt-get install chromium fonts-noto-cjk，或用 .ci/run（会自动安装）。")
 HERE = Path(__file__).resolve().parent
 
