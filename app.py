@@ -12,8 +12,7 @@ st.set_page_config(page_title="聊城市见义勇为数据分析", page_icon="�
 log = logging.getLogger("yiyong")
 
 user = auth.session_user()                      # None: not logged in, idle too long, or disabled
-page = st.navigation(nav.build_pages(user.role if user else None), position="sidebar" if user else "hidden",
-                     expanded=True)
+page = st.navigation(nav.build_pages(user.role if user else None), position="sidebar" if user else "hidden")
 if user is None:
     auth.render_gate()                          # first-run setup or login form; stops the run
 st.sidebar.markdown("### 聊城市见义勇为数据分析系统")

@@ -11,7 +11,20 @@ def _login_form_shown(pg) -> bool:
 
 
 def _nav_link(pg, title: str):
-    return pg.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True)
+    nav = pg.locator("[data-testid='stSidebarNav']")
+    more = nav.get_by_text("more", exact=False)          # Streamlit folds a long menu: "View 3 more"
+    if more.count() and more.first.is_visible() and nav.get_by_text(title, exact=True).count() == 0:
+        more.first.click()
+        try:
+            nav.get_by_text(title, exact=True).first.wait_for(timeout=5000)
+        except Exception:  # noqa: BLE001 - absent is a valid answer
+            pass
+    return nav.get_by_text(title, exact=True)
+
+
+def _wait_text(pg, text: str, timeout: float = 60) -> None:
+    """Wait (on a busy machine, generously) until `text` is on the page."""
+    pg.get_by_text(text, exact=False).first.wait_for(timeout=timeout * 1000)
 
 
 def test_viewer_logs_in_sees_no_admin_pages_and_logs_out(browser, app_server, shot):
@@ -21,6 +34,7 @@ def test_viewer_logs_in_sees_no_admin_pages_and_logs_out(browser, app_server, sh
         assert _login_form_shown(pg)
         assert "登记在册" not in pg.inner_text("body")
         login(pg, "viewer", password)
+        _wait_text(pg, "当前用户")
         assert not _login_form_shown(pg)
         body = pg.inner_text("body")
         assert "当前用户" in body and "角色：查看" in body and "登记在册" in body
@@ -32,6 +46,7 @@ def test_viewer_logs_in_sees_no_admin_pages_and_logs_out(browser, app_server, sh
         # a direct URL to an admin page: a new session, so log in again, then a Chinese refusal
         pg._yiyong_login = ("viewer", password)
         goto(pg, app_server, "accounts")
+        _wait_text(pg, "无权使用")
         body = pg.inner_text("body")
         assert "无权使用" in body and "账号管理" in body
         assert "新增账号" not in body and "现有账号" not in body
@@ -40,8 +55,8 @@ def test_viewer_logs_in_sees_no_admin_pages_and_logs_out(browser, app_server, sh
         n = runs(pg)
         pg.get_by_role("button", name="退出登录").click()
         wait_rerun(pg, n)
+        _wait_text(pg, "您已退出登录")
         assert _login_form_shown(pg)
-        assert "您已退出登录" in pg.inner_text("body")
         assert "当前用户" not in pg.inner_text("body")
     finally:
         pg.context.close()
@@ -51,6 +66,7 @@ def test_wrong_password_is_refused(browser, app_server):
     pg = new_page(browser, app_server, log_in=False)
     try:
         login(pg, "editor", "not-the-password-1")
+        _wait_text(pg, "用户名或密码不正确")
         assert _login_form_shown(pg)
         assert "用户名或密码不正确" in pg.inner_text("body")
         assert_no_error(pg)
@@ -59,13 +75,16 @@ def test_wrong_password_is_refused(browser, app_server):
 
 
 def test_admin_sees_and_opens_admin_pages(page, app_server, shot):
+    _wait_text(page, "当前用户")
     assert _nav_link(page, "账号管理").count() == 1 and _nav_link(page, "备份与恢复").count() == 1
     goto(page, app_server, "accounts")
+    _wait_text(page, "现有账号")
     body = page.inner_text("body")
     assert "现有账号" in body and "新增账号" in body and "角色：管理" in body
     assert_no_error(page)
     shot(page, "login_admin_accounts")
     goto(page, app_server, "backup")
+    _wait_text(page, "下载备份")
     assert "下载备份" in page.inner_text("body")
     assert_no_error(page)
 
@@ -82,10 +101,12 @@ def test_fresh_server_asks_for_login_on_a_direct_page_url(browser, tmp_path):
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         pg = context.new_page()
         goto(pg, f"http://127.0.0.1:{port}", "registry")
+        _wait_text(pg, "用户登录")
         assert _login_form_shown(pg)
         body = pg.inner_text("body")
         assert "共找到" not in body and "英模档案" not in body
         login(pg, "viewer", _demo_login()["viewer"])
+        _wait_text(pg, "当前用户")
         assert "英模档案" in pg.inner_text("body")          # after login: the page that was asked for
         assert_no_error(pg)
         context.close()
