@@ -14,10 +14,13 @@ date_from, date_to, period_label = charts.period_picker(f, "as_period")
 st.caption(f"{f.scope} · 统计期间 {period_label} · 人次为帮扶记录数，金额为慰问金、救助金等发放金额")
 
 df = db.call("metrics_assistance.assistance_breakdown", date_from, date_to, f.county)
+per_unit = db.call("metrics_assistance.unvisited_by_unit", f.as_of, f.county)
+unvisited_total = int(per_unit["people"].sum())
 cols = st.columns(3)
 charts.metric(cols[0], "帮扶优抚", int(df["times"].sum()), "人次")
 charts.metric(cols[1], "发放金额", round(float(df["amount_yuan"].sum()), 2), "元")
-charts.metric(cols[2], "受帮扶的县市区", int(df["unit"].nunique()), "个")
+charts.metric(cols[2], "近12个月未走访慰问", unvisited_total, "人", "截至统计日前12个月内没有任何帮扶优抚记录的登记在册人员")
+FAM = figures.ASSISTANCE_COLORS
 
 TYPE_ORDER = {"帮扶类型": reference.ASSISTANCE_TYPES}
 by_type = df.groupby("type", as_index=False)[["times", "amount_yuan"]].sum()
@@ -39,7 +42,7 @@ by_unit = by_unit.rename(columns={"unit": "县市区", "type": "帮扶类型", "
 left, right = st.columns(2)
 with left:
     title = "各县市区帮扶人次"
-    fig = figures.bar(by_unit, "县市区", "帮扶（人次）", color="帮扶类型", title=title, x_title="县市区", y_title="人次",
+    fig = figures.bar(by_unit, "县市区", "帮扶（人次）", color="帮扶类型", family=FAM, title=title, x_title="县市区", y_title="人次",
                       unit="人次", category_orders={**TYPE_ORDER, "县市区": reference.county_names()})
     charts.chart_with_downloads(fig, by_unit, "各县市区各类型帮扶人次与金额", key="as_unit", value_cols=["帮扶（人次）"])
 with right:
@@ -52,15 +55,17 @@ with right:
 by_year = df.groupby(["year", "type"], as_index=False)[["times", "amount_yuan"]].sum()
 by_year = by_year.rename(columns={"year": "年份", "type": "帮扶类型", "times": "帮扶（人次）", "amount_yuan": "金额（元）"})
 title = "各年度帮扶人次（按类型）"
-fig = figures.bar(by_year, "年份", "帮扶（人次）", color="帮扶类型", title=title, x_title="年份", y_title="人次",
-                  unit="人次", category_orders=TYPE_ORDER)
-charts.chart_with_downloads(fig, by_year, "各年度各类型帮扶人次与金额", key="as_year", value_cols=["帮扶（人次）"])
+if by_year["年份"].nunique() > 1:
+    fig = figures.bar(by_year, "年份", "帮扶（人次）", color="帮扶类型", family=FAM, title=title, x_title="年份",
+                      y_title="人次", unit="人次", category_orders=TYPE_ORDER)
+    charts.chart_with_downloads(fig, by_year, "各年度各类型帮扶人次与金额", key="as_year", value_cols=["帮扶（人次）"])
+elif not by_year.empty:
+    st.caption("如需查看逐年变化，请将统计期间切换为“年份范围内”。")
 
 st.subheader("近12个月未走访慰问的见义勇为人员")
 LIMIT = 2000
 unvisited = db.call("metrics_assistance.unvisited_heroes", f.as_of, f.county, LIMIT)
-per_unit = db.call("metrics_assistance.unvisited_by_unit", f.as_of, f.county)
-total = int(per_unit["people"].sum())
+total = unvisited_total
 since = twelve_months_before(f.as_of)
 st.caption(f"{since:%Y年%m月%d日}至{f.as_of:%Y年%m月%d日}期间没有任何帮扶优抚记录的登记在册人员，共 {total:,} 人"
            + (f"（名单列出前 {LIMIT:,} 人，请按县市区筛选查看完整名单）" if total > LIMIT else "")

@@ -10,6 +10,7 @@ from ui import charts, db, figures
 from ui.filters import current
 
 f = current()
+years = (f.years[0], max(f.years[0], min(f.years[1], f.as_of.year)))   # no columns after the cut-off year
 st.title("表扬等级分析")
 st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · 表扬年份 {f.years[0]}—{f.years[1]}年")
 
@@ -60,7 +61,7 @@ if not f.county:
     st.caption("点击柱形可下钻查看该县市区各镇街的情况。")
 
 # heatmap: unit × year for one level (or all)
-years_table = pivot(long, "year", units, f.years, level=None if level == "全部等级" else level, total=False)
+years_table = pivot(long, "year", units, years, level=None if level == "全部等级" else level, total=False)
 heat_title = f"各县市区{'' if level == '全部等级' else level}受表扬人数年度分布（{rule_name}）"
 fig = figures.heatmap(years_table, title=heat_title, x_title="年份", y_title="县市区", value_title="人数")
 heat_data = labelled(years_table, "县市区")

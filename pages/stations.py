@@ -63,10 +63,11 @@ with left:
     charts.chart_with_downloads(fig, data, title, key="st_venues", value_cols=["宣传活动（场次）"])
 with right:
     top = b["stations"].head(15).rename(columns={"name": "工作站", "unit": "县市区", "total": "活动合计"})
+    short = top.assign(工作站=top["工作站"].str.removesuffix("见义勇为工作站"))
     title = "工作站活动排名（前15名）"
-    fig = figures.bar(top, "活动合计", "工作站", color="县市区", title=title, x_title="活动合计（场次/人次）",
+    fig = figures.bar(short, "活动合计", "工作站", color="县市区", title=title, x_title="活动合计（场次/人次）",
                       y_title="工作站", horizontal=True, text=True, height=480,
-                      category_orders={"工作站": list(top["工作站"])})
+                      category_orders={"工作站": list(short["工作站"])})
     charts.chart_with_downloads(fig, top, title, key="st_rank_chart", value_cols=["活动合计"])
 
 st.subheader("工作站活动排名")
@@ -97,7 +98,7 @@ else:
     fig = figures.bar(chart, "县市区", "达标率", title="各县市区工作站“五有”达标率", x_title="县市区", y_title="达标率",
                       percent=True, text=True, category_orders={"县市区": list(chart["县市区"])})
     charts.chart_with_downloads(fig, data, "各县市区工作站“五有”达标情况", key="st_fivehas")
-    st.dataframe(data, hide_index=True, width="stretch", column_config={
+    st.dataframe(data, hide_index=True, width="stretch", height="content", column_config={
         "达标率": st.column_config.NumberColumn(format="percent")})
 
 st.subheader("英模工作室")
@@ -109,7 +110,9 @@ else:
                                  "reports": "发现上报（人次）", "assistance_visits": "慰问帮扶（人次）",
                                  "total": "活动合计"})
     title = "英模工作室活动情况"
-    fig = figures.bar(sd.sort_values("活动合计", ascending=False), "活动合计", "工作室", color="县市区", title=title,
+    ranked = sd.sort_values("活动合计", ascending=False, kind="stable")
+    ranked = ranked.assign(工作室=ranked["工作室"].str.removeprefix("见义勇为"))
+    fig = figures.bar(ranked, "活动合计", "工作室", color="县市区", title=title,
                       x_title="活动合计（场次/人次）", y_title="工作室", horizontal=True, text=True,
                       height=max(360, 26 * len(sd) + 120))
     charts.chart_with_downloads(fig, sd, title, key="st_studios_chart", value_cols=["活动合计"])

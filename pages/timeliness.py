@@ -22,15 +22,16 @@ overall = stats["overall"]
 if overall.empty:
     st.info(charts.EMPTY)
 else:
+    st.caption("各环节用时中位数（自事迹发生之日起，天）：")
     cols = st.columns(5)
     by_step = overall.set_index("step")
     for col, step in zip(cols, STEPS):
         if step in by_step.index:
             r = by_step.loc[step]
-            col.metric(f"{step}（中位数）", f"{r['median_days']:g}天", border=True,
+            col.metric(step, f"{r['median_days']:g}天", border=True,
                        help=f"共 {int(r['deeds']):,} 件事迹已完成该环节；90%的事迹在 {r['p90_days']:g} 天内完成")
         else:
-            col.metric(f"{step}（中位数）", "—", border=True)
+            col.metric(step, "—", border=True)
 
     data = overall.rename(columns={"step": "环节", "deeds": "已完成事迹（件）", "median_days": "中位数（天）",
                                    "p90_days": "90%分位数（天）"})

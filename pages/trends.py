@@ -28,7 +28,8 @@ period_name = "年份" if freq == "year" else "月份"
 # ---- deeds ----------------------------------------------------------------------------------------------
 data = t["deeds_type"].rename(columns={"period": period_name, "category": "事迹类型", "deeds": "事迹（件）"})
 title = f"见义勇为事迹数量（按类型，{'逐年' if freq == 'year' else '逐月'}）"
-fig = figures.bar(data, period_name, "事迹（件）", color="事迹类型", title=title, x_title=period_name,
+fig = figures.bar(data, period_name, "事迹（件）", color="事迹类型", family=figures.DEED_TYPE_COLORS, title=title,
+                  x_title=period_name,
                   y_title="事迹（件）", unit="件", category_orders={"事迹类型": reference.DEED_TYPES})
 charts.chart_with_downloads(fig, data, title, key="tr_type", value_cols=["事迹（件）"])
 

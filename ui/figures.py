@@ -30,6 +30,10 @@ COUNTY_COLORS: dict[str, str] = {
 LEVEL_COLORS = {"国家级": "#8E1B1B", "省级": "#D35400", "市级": "#E5A823", "县级": "#7FA7C9"}
 ACTIVITY_COLORS = {"宣传活动": "#C0392B", "发现上报": "#2E86C1", "慰问帮扶": "#239B56", "培训": "#D68910",
                    "其他": "#95A5A6"}
+ASSISTANCE_COLORS = {"医疗救治": "#C0392B", "抚恤慰问": "#2E86C1", "权益保护": "#7D3C98", "困难救助": "#D68910",
+                     "住房": "#148F77", "就业": "#B7950B", "社保": "#566573", "子女入学": "#D4508A", "其他": "#95A5A6"}
+DEED_TYPE_COLORS = {"救落水": "#2E86C1", "火灾救援": "#C0392B", "制止违法犯罪": "#7D3C98", "抓捕追赶嫌疑人": "#D68910",
+                    "交通事故救援": "#566573", "抢险救灾": "#239B56", "其他救人": "#B7950B"}
 PLACE_COLORS = {"市域内": "#2E86C1", "市域外": "#C0392B"}
 STATUS_COLORS = {"健在": "#239B56", "受伤": "#D68910", "致残": "#7D3C98", "牺牲": "#8E1B1B", "未填写": "#95A5A6"}
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -84,13 +88,30 @@ def colors_for(values, family: dict | None = None) -> dict[str, str]:
     return out
 
 
+SINGLE_COLOR = "#2E86C1"
+
+
+def short_county_ticks(categories: list) -> dict:
+    """Tick labels with the short county names (东昌府, 开发区 …) when every category is a county-level unit, so
+    the long zone names do not have to be rotated; hover texts and downloads keep the full names."""
+    names = {c.name: c.short_name for c in reference.counties()}
+    if not categories or not all(c in names for c in categories):
+        return {}
+    return {"tickmode": "array", "tickvals": list(categories), "ticktext": [names[c] for c in categories]}
+
+
 def _layout(title: str, x_title: str | None = None, y_title: str | None = None, legend_title: str = "",
-            height: int = 420, showlegend: bool = True) -> dict:
+            height: int = 420, showlegend: bool = True, legend_items: int = 0) -> dict:
+    """Title at the top left; the legend in rows at the bottom of the figure, with room reserved for it (about
+    four entries per row on a half-width chart), so it never covers the title or the axis labels."""
+    rows = -(-legend_items // 4) if showlegend else 0
     layout = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
-        "font": {"family": FONT, "size": 13}, "height": height, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-        "legend": {"title": {"text": legend_title}, "orientation": "h", "y": 1.0, "yanchor": "bottom",
-                   "x": 1, "xanchor": "right"},
+        "title": {"text": title, "x": 0, "xanchor": "left", "xref": "container", "y": 0.99, "yanchor": "top",
+                  "yref": "container", "pad": {"l": 8, "t": 6}, "font": {"size": 17}},
+        "font": {"family": FONT, "size": 13}, "height": height + 22 * rows,
+        "margin": {"l": 10, "r": 10, "t": 56, "b": 10 + 24 * rows + (12 if rows else 0)},
+        "legend": {"title": {"text": f"{legend_title}：" if legend_title else ""}, "font": {"size": 12},
+                   "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom", "yref": "container"},
         "hoverlabel": {"font": {"family": FONT}}, "separators": ".,", "showlegend": showlegend,
         "plot_bgcolor": "rgba(0,0,0,0)",
     }
@@ -149,6 +170,8 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: 
                                  "<extra></extra>"})
     else:
         cmap = colors_for([str(v) for v in df[cat]], family)
+        if not family and not all(str(v) in COUNTY_COLORS for v in df[cat]):
+            cmap = {k: SINGLE_COLOR for k in cmap}   # one series of non-county categories: one colour
         traces.append({
             "type": "bar", "name": val_title, ckey: [str(v) for v in df[cat]], vkey: _plain(df[val]),
             "marker": {"color": [cmap[str(v)] for v in df[cat]]}, "orientation": "h" if horizontal else "v",
@@ -156,12 +179,14 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: 
     if text:
         for t in traces:
             t["texttemplate"] = f"%{{{vkey}:{'.0%' if percent else ','}}}"
-            t["textposition"] = "inside" if (color and barmode == "stack") else "outside"
+            t["textposition"] = "inside" if (color and barmode == "stack" and not horizontal) else "outside"
+            t["textangle"] = 0
             t["cliponaxis"] = False
     show_legend = bool(color) and len(traces) > 1
-    layout = _layout(title, x_title, y_title, legend_title=color or "", height=height, showlegend=show_legend)
+    layout = _layout(title, x_title, y_title, legend_title=color or "", height=height, showlegend=show_legend,
+                     legend_items=len(traces))
     layout["barmode"] = barmode
-    cat_axis = {"type": "category", "categoryorder": "array", "categoryarray": cats}
+    cat_axis = {"type": "category", "categoryorder": "array", "categoryarray": cats, **short_county_ticks(cats)}
     if horizontal:
         layout["yaxis"].update(cat_axis, autorange="reversed")
         if percent:
@@ -190,7 +215,8 @@ def line(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title:
                        "marker": {"size": 7},
                        "hovertemplate": f"{x_title}：%{{x}}<br>{(color + '：' + g + '<br>') if g else ''}"
                                         f"{y_title}：%{{y:{fmt}}}{unit}<extra></extra>"})
-    layout = _layout(title, x_title, y_title, legend_title=color or "", height=height, showlegend=len(traces) > 1)
+    layout = _layout(title, x_title, y_title, legend_title=color or "", height=height, showlegend=len(traces) > 1,
+                     legend_items=len(traces))
     layout["xaxis"].update(type="category", categoryorder="array", categoryarray=xs)
     if percent:
         layout["yaxis"].update(tickformat=".0%", rangemode="tozero")
