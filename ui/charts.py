@@ -96,6 +96,8 @@ def table_with_downloads(df: pd.DataFrame, name: str, *, key: str | None = None,
         return
     if height is None:
         height = "content" if len(df) <= 30 else 420
+    if column_config is None and df.dtypes.iloc[0] != "int64":
+        column_config = {df.columns[0]: st.column_config.Column(width="medium", pinned=True)}
     st.dataframe(df, width="stretch", hide_index=True, height=height, column_config=column_config)
     downloads(df, name, f"t_{key}")
 
