@@ -54,8 +54,6 @@ def test_search_and_open_a_persons_file(page, app_server, demo_db_readonly, shot
     heading.scroll_into_view_if_needed()
     shot(page, "registry_person_file")
 
-
-def test_open_file_from_url(page, app_server, demo_db_readonly):
-    hid, name, _ = _a_hero(demo_db_readonly)
+    # The same file opens straight from its URL (a bookmark or a forwarded link).
     _goto(page, app_server, f"registry?hero={hid}", heading=f"{name}（档案编号 {hid}）")
     assert_no_error(page)
