@@ -99,7 +99,7 @@ def _child(what: str, path: str, db: str | None) -> dict:
     return {"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(), "n": n}
 
 
-def measure(path: str, repeat: int = 3) -> dict:
+def measure(path: str, repeat: int = 1) -> dict:
     """Median seconds and peak memory of: calamine alone, openpyxl (read-only), the full import (into a fresh
     database), and a second import of the same file into that database (everything unchanged)."""
     out = {}
