@@ -207,8 +207,14 @@ def login(page, user: str, password: str) -> None:
         return
     field.first.fill(user)
     page.get_by_label("密码").first.fill(password)
+    n = runs(page)
     page.get_by_role("button", name="登录").first.click()
-    page.wait_for_timeout(100)
+    wait_rerun(page, n)
+    # A successful login reruns once more (st.rerun) to draw the app: wait for the form to go or an error.
+    deadline = time.time() + 30
+    while time.time() < deadline and page.get_by_label("用户名").count() \
+            and not page.locator("[data-testid='stAlert']").count():
+        page.wait_for_timeout(100)
     wait_idle(page)
 
 
