@@ -34,6 +34,9 @@ DEMO_LOGIN = {"admin": "Demo-admin-2024", "editor": "Demo-editor-2024", "viewer"
 SKIP_NOTICE = (f"注意：未安装 Chromium（{CHROMIUM}），已跳过真实浏览器测试。"
                "请运行 apt-get install chromium fonts-noto-cjk，或用 .ci/run（会自动安装）。")
 HERE = Path(__file__).resolve().parent
+# Seconds to wait for a script run, a click or a login. Generous: on a busy 2-core machine the first render
+# after a login (cold caches, every chart) has taken 20+ s; on an idle one it takes about a second.
+TIMEOUT = float(os.environ.get("YIYONG_BROWSER_TIMEOUT", "90"))
 
 
 def chromium_available() -> bool:
@@ -144,7 +147,7 @@ _RUNNING = ("[data-testid='stApp']:not([data-test-script-state='notRunning']), "
             "[data-testid='stSkeleton'], [data-stale='true']")
 
 
-def wait_idle(page, timeout: float = 30, settle: float = 0.3) -> None:
+def wait_idle(page, timeout: float = TIMEOUT, settle: float = 0.3) -> None:
     """Wait until the script run has finished and the page has stayed quiet for `settle` seconds (no run in
     progress, no skeleton placeholders, no stale elements left from the previous run)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
@@ -179,7 +182,7 @@ def runs(page) -> int:
     return page.evaluate(_COUNT_RUNS)
 
 
-def wait_rerun(page, since: int, timeout: float = 30) -> None:
+def wait_rerun(page, since: int, timeout: float = TIMEOUT) -> None:
     """After an interaction: wait until a new script run has started (runs(page) > since) and finished.
     Use as `n = runs(page); <click / fill>; wait_rerun(page, n)`; a plain wait_idle could return before the
     rerun begins on a busy machine."""
@@ -211,7 +214,7 @@ def login(page, user: str, password: str) -> None:
     page.get_by_role("button", name="登录").first.click()
     wait_rerun(page, n)
     # A successful login reruns once more (st.rerun) to draw the app: wait for the form to go or an error.
-    deadline = time.time() + 30
+    deadline = time.time() + TIMEOUT
     while time.time() < deadline and page.get_by_label("用户名").count() \
             and not page.locator("[data-testid='stAlert']").count():
         page.wait_for_timeout(100)
@@ -230,6 +233,7 @@ def new_page(browser, base_url: str, *, log_in: bool = True, setup=None):
     """A page in its own browser context, opened on the app and logged in as the demo admin.
     setup(context), if given, runs before the first request (e.g. to install a route)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT * 1000)
     if setup:
         setup(context)
     pg = context.new_page()
