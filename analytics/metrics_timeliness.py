@@ -91,12 +91,12 @@ def overdue_cases(con, as_of: dt.date, county: str | None, years: tuple[int, int
                  FROM scoped_deeds WHERE deed_date <= ? AND year(deed_date) BETWEEN ? AND ? {uc}),
         over AS (SELECT *, datediff('day', deed_date, coalesce(step_on, ?)) AS days, count(*) OVER () AS total
                  FROM base WHERE datediff('day', deed_date, coalesce(step_on, ?)) > ?
-                 ORDER BY days DESC, deed_date, deed_id {lim})
-        SELECT o.deed_date, o.unit, o.deed_type, o.place,
-               (SELECT string_agg(h.name, '、' ORDER BY h.hero_id) FROM deed_heroes dh JOIN heroes h USING (hero_id)
-                WHERE dh.deed_id = o.deed_id) AS heroes,
-               o.step_on, o.days, o.total
-        FROM over o ORDER BY o.days DESC, o.deed_date, o.deed_id""",
+                 ORDER BY days DESC, deed_date, deed_id {lim}),
+        names AS (SELECT dh.deed_id, string_agg(h.name, '、' ORDER BY h.hero_id) AS heroes
+                  FROM deed_heroes dh JOIN heroes h USING (hero_id)
+                  WHERE dh.deed_id IN (SELECT deed_id FROM over) GROUP BY 1)
+        SELECT o.deed_date, o.unit, o.deed_type, o.place, n.heroes, o.step_on, o.days, o.total
+        FROM over o LEFT JOIN names n USING (deed_id) ORDER BY o.days DESC, o.deed_date, o.deed_id""",
         [as_of, as_of, years[0], years[1], *up, as_of, as_of, threshold_days]).fetchall()
     return pd.DataFrame(rows, columns=["deed_date", "unit", "deed_type", "place", "heroes", "step_on", "days",
                                        "total"])
