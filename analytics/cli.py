@@ -44,13 +44,26 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不正确，应为 YYYY-MM-DD，例如 2024-07-31") from None
 
 
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    return {errno.ENAMETOOLONG: "路径过长", errno.ENOENT: "路径不存在", errno.EACCES: "没有访问权限",
+            errno.EROFS: "磁盘只读", errno.ENOSPC: "磁盘空间不足"}.get(exc.errno, "系统拒绝访问")
+
+
+def shorten(text: str, limit: int = 30) -> str:
+    """User input echoed in a message, cut to a readable length."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def county_arg(text: str | None) -> str | None:
     """Full county name for a user's spelling; UsageError for a name that is not a Liaocheng county."""
     if text is None:
         return None
     name = reference.resolve_county(text)
     if name is None:
-        raise UsageError(f"“{text}”不是聊城市的县市区，可用：{'、'.join(reference.county_names())}。")
+        raise UsageError(f"“{shorten(text)}”不是聊城市的县市区，可用：{'、'.join(reference.county_names())}。")
     return name
 
 
@@ -81,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (UsageError, StoreError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a path that cannot exist (too long, NUL byte, no permission …)
+        print(f"错误：无法访问所给的文件或路径（{_os_reason(exc)}），请检查路径后重试。", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

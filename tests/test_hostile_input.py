@@ -64,11 +64,7 @@ def test_stats_options(demo_db, tmp_path, monkeypatch, capsys, value):
     assert fingerprint(demo_db) == before
 
 
-DB_VALUES = [pytest.param(v, marks=pytest.mark.xfail(
-    strict=True, raises=OSError,
-    reason="known defect, reported: analytics/cli.main does not catch OSError (file name too long) "
-           "for --db; fix there: except OSError -> one Chinese sentence, exit 2")) if len(v) > 255 else v
-    for v in HOSTILE]
+DB_VALUES = HOSTILE
 
 
 @pytest.mark.parametrize("value", DB_VALUES)
