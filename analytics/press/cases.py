@@ -40,11 +40,12 @@ def clean_summary(text: str | None) -> str:
     return _DIGITS.sub(mask, text).strip()
 
 
-def candidates(con, as_of: dt.date, county: str | None = None):
+def candidates(con, as_of: dt.date, county: str | None = None, limit: int | None = 300):
     """Heroes in scope registered and recognized on or before `as_of`, one row each, most relevant first:
     columns hero_id, name, county, level (highest), title (of that level), recognized_on (latest
     municipal-or-higher recognition, else latest recognition), summary (cleaned, of the highest recognition's
-    deed), high (municipal or higher). Ordered: municipal-or-higher first, newest first."""
+    deed), high (municipal or higher). Ordered: municipal-or-higher first, newest first; the first `limit`
+    (a picker of tens of thousands of names helps nobody and costs seconds to draw)."""
     import pandas as pd
 
     params: list = [as_of, as_of]
@@ -78,6 +79,8 @@ def candidates(con, as_of: dt.date, county: str | None = None):
         return df
     df["_ord"] = df["recognized_on"].map(lambda d: d.toordinal() if d else 0)
     df = df.sort_values(["high", "_ord", "hero_id"], ascending=[False, False, True]).drop(columns="_ord")
+    if limit is not None:
+        df = df.head(limit)
     return df.reset_index(drop=True)
 
 
@@ -97,7 +100,7 @@ def label(row) -> str:
 
 def pick(con, as_of: dt.date, county: str | None, hero_ids) -> list[Case]:
     """The chosen heroes as Cases, in the order given; ids out of scope are ignored."""
-    frame = candidates(con, as_of, county)
+    frame = candidates(con, as_of, county, limit=None)
     by_id = {int(r.hero_id): r for r in frame.itertuples()}
     out = []
     for hid in hero_ids:
