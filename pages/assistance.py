@@ -7,6 +7,9 @@ from analytics import reference
 from analytics.metrics_assistance import twelve_months_before
 from ui import charts, db, figures
 from ui.filters import current
+from ui import auth
+
+auth.require_page(__file__)
 
 f = current()
 st.title("帮扶优抚")

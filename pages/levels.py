@@ -8,6 +8,9 @@ from analytics import reference
 from analytics.metrics_levels import RULES, filter_years, pivot
 from ui import charts, db, figures
 from ui.filters import current
+from ui import auth
+
+auth.require_page(__file__)
 
 f = current()
 years = (f.years[0], max(f.years[0], min(f.years[1], f.as_of.year)))   # no columns after the cut-off year

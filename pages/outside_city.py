@@ -10,6 +10,8 @@ from analytics import privacy
 from ui import auth, db
 from ui.filters import current
 
+auth.require_page(__file__)
+
 
 def who() -> tuple[str, str]:
     """(actor, role) of this session — the one place this page asks who is logged in."""

@@ -6,6 +6,9 @@ import streamlit as st
 from analytics import metrics
 from ui import db
 from ui.filters import current
+from ui import auth
+
+auth.require_page(__file__)
 
 f = current()
 st.title("见义勇为工作总览")

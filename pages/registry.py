@@ -12,6 +12,8 @@ from analytics.registry import FIELD_LABELS, SearchError
 from ui import auth, db
 from ui.filters import current
 
+auth.require_page(__file__)
+
 ANY = "全部"
 PAGE_SIZE = 500
 

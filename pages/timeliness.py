@@ -8,6 +8,9 @@ from analytics import reference
 from analytics.metrics_timeliness import STEP_NAMES
 from ui import charts, db, figures
 from ui.filters import current
+from ui import auth
+
+auth.require_page(__file__)
 
 f = current()
 st.title("及时性分析")

@@ -7,6 +7,9 @@ import streamlit as st
 from analytics import reference
 from ui import charts, db, figures
 from ui.filters import current
+from ui import auth
+
+auth.require_page(__file__)
 
 f = current()
 st.title("趋势分析")

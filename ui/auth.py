@@ -192,3 +192,20 @@ def require(minimum: str, title: str | None = None) -> User:
         refuse(title, minimum)
         st.stop()
     return user
+
+
+def require_page(file: str) -> User:
+    """`require` with the page's minimum role and title taken from ui/nav.py (for `auth.require_page(__file__)`).
+
+    A second line of defence: app.py already refuses pages above the user's role, but Streamlit can run a file
+    in pages/ directly, without app.py, on a fresh server (see ui/db._route_through_frame)."""
+    from pathlib import Path
+
+    from ui import nav
+
+    name = Path(file).name
+    for entries in nav.SECTIONS.values():
+        for path, title, _icon, minimum in entries:
+            if Path(path).name == name:
+                return require(minimum, title)
+    return require("admin")  # a page missing from the registry is for administrators only
