@@ -7,7 +7,7 @@ large registry .xlsx beside python-calamine's and openpyxl's raw read, and the p
 Budgets marked "issue N" come from the issues; "ours" were chosen here (README 性能 explains them).
 
 Full: scale 100, a 100,000-row workbook, 5 runs (< 10 min on 2 cores, first run included).
---quick: scale 10, a 20,000-row workbook, 3 runs (< 2 min).
+--quick: scale 10, a 10,000-row workbook, 3 runs (< 2 min).
 The table is also written to bench-output/latest.txt, .md and .json. Exit status 0 even with OVER rows (the
 bench measures, it does not gate); 1 when a measurement failed (ERROR) and --strict makes OVER fail too.
 """
@@ -54,7 +54,7 @@ def header(args, scale: int) -> str:
 
 def run(args) -> list[Row]:
     scale = args.scale or (10 if args.quick else 100)
-    n_rows = args.rows or (20_000 if args.quick else 100_000)
+    n_rows = args.rows or (10_000 if args.quick else 100_000)
     runs = args.runs or (3 if args.quick else 5)
     groups = set(args.only.split(",")) if args.only else set(GROUPS)
     rows: list[Row] = []
@@ -111,9 +111,9 @@ def run(args) -> list[Row]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m scripts.bench", description="性能基准：实测与预算")
-    ap.add_argument("--quick", action="store_true", help="小规模（scale 10、2万行、3次），2分钟内完成")
+    ap.add_argument("--quick", action="store_true", help="小规模（scale 10、1万行、3次），2分钟内完成")
     ap.add_argument("--scale", type=int, help="放大倍数（默认 100，--quick 为 10）")
-    ap.add_argument("--rows", type=int, help="导入测试文件行数（默认 100000，--quick 为 20000）")
+    ap.add_argument("--rows", type=int, help="导入测试文件行数（默认 100000，--quick 为 10000）")
     ap.add_argument("--runs", type=int, help="每个页面/导出的重复次数（默认 5，--quick 为 3）")
     ap.add_argument("--only", help=f"只测这些组（逗号分隔）：{','.join(GROUPS[1:])}")
     ap.add_argument("--rebuild", action="store_true", help="忽略缓存，重建放大的演示库")
