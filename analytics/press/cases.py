@@ -40,7 +40,8 @@ def clean_summary(text: str | None) -> str:
     return _DIGITS.sub(mask, text).strip()
 
 
-def candidates(con, as_of: dt.date, county: str | None = None, limit: int | None = 300):
+def candidates(con, as_of: dt.date, county: str | None = None, limit: int | None = 300,
+               hero_ids: tuple[int, ...] | None = None):
     """Heroes in scope registered and recognized on or before `as_of`, one row each, most relevant first:
     columns hero_id, name, county, level (highest), title (of that level), recognized_on (latest
     municipal-or-higher recognition, else latest recognition), summary (cleaned, of the highest recognition's
@@ -53,32 +54,42 @@ def candidates(con, as_of: dt.date, county: str | None = None, limit: int | None
     if county is not None:
         where = " AND h.county = ?"
         params.append(county)
-    rows = con.execute(
-        f"""SELECT h.hero_id, h.name, h.county, r.level, r.title, r.recognized_on, d.summary
-            FROM recognitions r
-            JOIN heroes h USING (hero_id)
-            LEFT JOIN deeds d ON d.deed_id = r.deed_id
-            WHERE r.recognized_on <= ? AND h.registered_on <= ? {where}""",
-        params).fetchall()
-    best: dict[int, tuple] = {}
-    latest: dict[int, tuple] = {}        # hero -> (is high, latest date at that tier)
-    for hero_id, name, cty, level, title, on, summary in rows:
-        rank = _LEVEL_RANK.get(level, 9)
-        key = (rank, -(on.toordinal() if on else 0))
-        if hero_id not in best or key < best[hero_id][0]:
-            best[hero_id] = (key, [hero_id, name, cty, level, title, on, clean_summary(summary)])
-        tier = (level in HIGH_LEVELS, on.toordinal() if on else 0)
-        if hero_id not in latest or tier > latest[hero_id][0]:
-            latest[hero_id] = (tier, on)
-    for hero_id, (_key, row) in best.items():
-        row[5] = latest[hero_id][1]      # the latest municipal-or-higher recognition (else the latest one)
-    cols = ["hero_id", "name", "county", "level", "title", "recognized_on", "summary"]
-    df = pd.DataFrame([v[1] for v in best.values()], columns=cols)
-    df["high"] = df["level"].isin(HIGH_LEVELS)
+    if hero_ids is not None:  # only these heroes (the chosen ones)
+        where += f" AND h.hero_id IN ({', '.join('?' * len(hero_ids))})" if hero_ids else " AND FALSE"
+        params.extend(int(h) for h in hero_ids)
+    rank = "CASE r.level " + " ".join(f"WHEN '{lv}' THEN {i}" for lv, i in _LEVEL_RANK.items()) + " ELSE 9 END"
+    high = ", ".join(f"'{lv}'" for lv in HIGH_LEVELS)
+    # One row per hero in SQL (tens of thousands of recognitions at --scale 100): the highest level's newest
+    # recognition, and the date of the latest municipal-or-higher recognition (else the latest one).
+    df = con.execute(
+        f"""WITH rec AS (
+                SELECT h.hero_id, h.name, h.county, r.level, r.title, r.recognized_on, d.summary,
+                       {rank} AS lv_rank
+                FROM recognitions r
+                JOIN heroes h USING (hero_id)
+                LEFT JOIN deeds d ON d.deed_id = r.deed_id
+                WHERE r.recognized_on <= ? AND h.registered_on <= ? {where}),
+            best AS (
+                SELECT * FROM rec
+                QUALIFY row_number() OVER (PARTITION BY hero_id
+                                           ORDER BY lv_rank, recognized_on DESC NULLS LAST) = 1),
+            latest AS (
+                SELECT hero_id, coalesce(max(recognized_on) FILTER (WHERE level IN ({high})),
+                                         max(recognized_on)) AS latest_on
+                FROM rec GROUP BY hero_id)
+            SELECT b.hero_id, b.name, b.county, b.level, b.title, l.latest_on AS recognized_on, b.summary,
+                   b.level IN ({high}) AS high
+            FROM best b JOIN latest l USING (hero_id)
+            ORDER BY high DESC, l.latest_on DESC NULLS LAST, b.hero_id
+            {"LIMIT " + str(int(limit)) if limit is not None else ""}""",
+        params).df()
+    cols = ["hero_id", "name", "county", "level", "title", "recognized_on", "summary", "high"]
     if df.empty:
-        return df
-    df["_ord"] = df["recognized_on"].map(lambda d: d.toordinal() if d else 0)
-    df = df.sort_values(["high", "_ord", "hero_id"], ascending=[False, False, True]).drop(columns="_ord")
+        return pd.DataFrame(columns=cols)
+    df["recognized_on"] = [d.date() if hasattr(d, "date") and not pd.isna(d) else None for d in df["recognized_on"]]
+    df["summary"] = [clean_summary(x) for x in df["summary"]]
+    df["high"] = df["high"].astype(bool)
+    df = df[cols]
     if limit is not None:
         df = df.head(limit)
     return df.reset_index(drop=True)
@@ -100,7 +111,8 @@ def label(row) -> str:
 
 def pick(con, as_of: dt.date, county: str | None, hero_ids) -> list[Case]:
     """The chosen heroes as Cases, in the order given; ids out of scope are ignored."""
-    frame = candidates(con, as_of, county, limit=None)
+    hero_ids = tuple(int(h) for h in hero_ids)
+    frame = candidates(con, as_of, county, limit=None, hero_ids=hero_ids)
     by_id = {int(r.hero_id): r for r in frame.itertuples()}
     out = []
     for hid in hero_ids:
