@@ -54,9 +54,12 @@ st.dataframe(table, hide_index=True, width="stretch", height=min(560, 38 + 35 * 
                             "事迹发生地": st.column_config.TextColumn(width="medium"),
                             "表扬情况": st.column_config.TextColumn(width="large")})
 
+SUMMARIES_SHOWN = 300
 with st.expander("事迹简介"):
-    for r in df.itertuples():
-        st.markdown(f"**{r.name}**（{r.county}）：{r.summary or '（未填写）'}")
+    shown = df.head(SUMMARIES_SHOWN)
+    st.markdown("\n\n".join(f"**{r.name}**（{r.county}）：{r.summary or '（未填写）'}" for r in shown.itertuples()))
+    if len(df) > SUMMARIES_SHOWN:
+        st.caption(f"仅列出前 {SUMMARIES_SHOWN} 条，共 {len(df)} 条；全部内容请在英模档案中查看或导出。")
 
 names = {int(r.hero_id): f"{r.name} · {r.county} · 档案编号 {r.hero_id}" for r in df.drop_duplicates("hero_id").itertuples()}
 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
