@@ -1,7 +1,6 @@
 """工作站与工作室名录: the workstation directory with its 五有 checks, and the hero studios; editors add and edit."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -9,22 +8,15 @@ import streamlit as st
 from analytics import corrections, privacy, reference
 from analytics.corrections import CorrectionError
 from ui import auth, db
+from ui.formatting import cell_text
 from ui.filters import current
 
 auth.require_page(__file__)
 
 
-def who() -> tuple[str, str]:
-    """(actor, role) of this session — the one place this page asks who is logged in."""
-    return auth.actor(), auth.current_role() or "viewer"
+who = auth.who
 
-
-def fmt(v) -> str:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return ""
-    if isinstance(v, (dt.date, pd.Timestamp)):
-        return f"{v:%Y-%m-%d}"
-    return str(v)
+fmt = cell_text
 
 
 def write(fn, *args, success: str, **kwargs) -> None:

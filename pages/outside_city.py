@@ -1,29 +1,21 @@
 """聊城义士: Liaocheng natives recognized for deeds outside the city, with where the deed happened."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 from analytics import privacy
 from ui import auth, db
+from ui.formatting import cell_text
 from ui.filters import current
 
 auth.require_page(__file__)
 
 
-def who() -> tuple[str, str]:
-    """(actor, role) of this session — the one place this page asks who is logged in."""
-    return auth.actor(), auth.current_role() or "viewer"
+who = auth.who
 
-
-def fmt(v) -> str:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return ""
-    if isinstance(v, (dt.date, pd.Timestamp)):
-        return f"{v:%Y-%m-%d}"
-    return str(v)
+fmt = cell_text
 
 
 _, role = who()

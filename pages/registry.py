@@ -10,6 +10,7 @@ from analytics import corrections, privacy, reference, registry
 from analytics.corrections import CorrectionError
 from analytics.registry import FIELD_LABELS, SearchError
 from ui import auth, db
+from ui.formatting import cell_text
 from ui.filters import current
 
 auth.require_page(__file__)
@@ -18,10 +19,7 @@ ANY = "全部"
 PAGE_SIZE = 500
 
 
-def who() -> tuple[str, str]:
-    """(actor, role) of this session — the one place this page asks who is logged in."""
-    return auth.actor(), auth.current_role() or "viewer"
-
+who = auth.who
 
 def flash(kind: str, text: str, change_id: int | None = None) -> None:
     st.session_state["reg_flash"] = (kind, text, change_id)
@@ -34,16 +32,7 @@ def show_flash() -> None:
         getattr(st, kind)(text)
 
 
-def fmt(v) -> str:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return ""
-    if isinstance(v, (pd.Timestamp, dt.datetime)):
-        return f"{v:%Y-%m-%d}"
-    if isinstance(v, dt.date):
-        return f"{v:%Y-%m-%d}"
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    return str(v)
+fmt = cell_text
 
 
 def write(fn, *args, success: str, **kwargs) -> None:

@@ -209,3 +209,8 @@ def require_page(file: str) -> User:
             if Path(path).name == name:
                 return require(minimum, title)
     return require("admin")  # a page missing from the registry is for administrators only
+
+
+def who() -> tuple[str, str]:
+    """(actor, role) of this session, for pages that write: the user name to record, and the role to check."""
+    return actor(), current_role() or "viewer"
