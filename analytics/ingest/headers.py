@@ -2,6 +2,7 @@
 (below title rows, possibly two merged rows) and mapping columns to fields."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -115,7 +116,9 @@ def _lookup(kind: str) -> dict[str, str]:
 LOOKUPS = {k: _lookup(k) for k in FIELDS}
 
 
+@functools.lru_cache(maxsize=8192)
 def match_field(kind: str, header: str) -> str | None:
+    """The canonical field a header names in a kind of sheet (cached: detection tries every candidate row)."""
     h = normalize_header(header)
     if not h:
         return None
