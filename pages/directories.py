@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import corrections, privacy, reference
-from analytics.corrections import CorrectionError
-from ui import auth, db
+from ui import auth, db, writes
 from ui.formatting import cell_text
 from ui.filters import current
 
@@ -20,13 +19,9 @@ fmt = cell_text
 
 
 def write(fn, *args, success: str, **kwargs) -> None:
-    actor, role = who()
-    try:
-        result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
-    except CorrectionError as exc:
-        st.error(exc.message)
+    result = writes.run(fn, *args, **kwargs)
+    if writes.failed(result):
         return
-    db.after_write()
     if result.change_id is None:
         st.session_state["dir_flash"] = ("info", "内容与名录一致，未作修改。")
     else:

@@ -7,9 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import corrections, privacy, reference, registry
-from analytics.corrections import CorrectionError
 from analytics.registry import FIELD_LABELS, SearchError
-from ui import auth, db
+from ui import auth, db, writes
 from ui.formatting import cell_text
 from ui.filters import current
 
@@ -37,13 +36,9 @@ fmt = cell_text
 
 def write(fn, *args, success: str, **kwargs) -> None:
     """Run a correction; on success clear caches, remember a message and rerun; on refusal show why."""
-    actor, role = who()
-    try:
-        result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
-    except CorrectionError as exc:
-        st.error(exc.message)
+    result = writes.run(fn, *args, **kwargs)
+    if writes.failed(result):
         return
-    db.after_write()
     if getattr(result, "change_id", 1) is None:
         flash("info", "内容与档案一致，未作修改。")
     else:
