@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import corrections, privacy, reference
-from ui import auth, db, writes
+from analytics.corrections import CorrectionError
+from ui import auth, db
 from ui.formatting import cell_text
 from ui.filters import current
 
@@ -19,9 +20,13 @@ fmt = cell_text
 
 
 def write(fn, *args, success: str, **kwargs) -> None:
-    result = writes.run(fn, *args, **kwargs)
-    if writes.failed(result):
+    actor, role = who()
+    try:
+        result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
+    except CorrectionError as exc:
+        st.error(exc.message)
         return
+    db.after_write()
     if result.change_id is None:
         st.session_state["dir_flash"] = ("info", "内容与名录一致，未作修改。")
     else:

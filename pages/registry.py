@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics import corrections, privacy, reference, registry
+from analytics.corrections import CorrectionError
 from analytics.registry import FIELD_LABELS, SearchError
-from ui import auth, db, writes
+from ui import auth, db
 from ui.formatting import cell_text
 from ui.filters import current
 
@@ -36,9 +37,13 @@ fmt = cell_text
 
 def write(fn, *args, success: str, **kwargs) -> None:
     """Run a correction; on success clear caches, remember a message and rerun; on refusal show why."""
-    result = writes.run(fn, *args, **kwargs)
-    if writes.failed(result):
+    actor, role = who()
+    try:
+        result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
+    except CorrectionError as exc:
+        st.error(exc.message)
         return
+    db.after_write()
     if getattr(result, "change_id", 1) is None:
         flash("info", "内容与档案一致，未作修改。")
     else:
