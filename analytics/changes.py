@@ -140,7 +140,7 @@ def reserve_ids(cur, table: str, n: int) -> list[int]:
     if n <= 0:
         return []
     seq = TABLES[table][1]
-    return [r[0] for r in cur.execute(f"SELECT nextval('{seq}') FROM range(?)", [n]).fetchall()]
+    return cur.execute(f"SELECT nextval('{seq}') AS id FROM range(?)", [n]).fetchnumpy()["id"].tolist()
 
 
 def insert_df(cur, change_id: int, table: str, df: pd.DataFrame) -> None:

@@ -66,29 +66,39 @@ def activity_key(activity_date: dt.date, county: str, unit_name: str | None, typ
 def match_heroes(con, people) -> "list[int | None]":
     """Bulk `find_hero`: for each row of `people` (columns id_number, name, birth_date, county), the hero_id of
     the registered person it describes, or None. Same rule: ID number first; else 姓名+出生日期+县市区, where a
-    candidate carrying a different ID number is a different person. One query, not one per row."""
-    known = con.execute("SELECT hero_id, id_number, name, birth_date, county FROM heroes ORDER BY hero_id").fetchall()
+    candidate carrying a different ID number is a different person. Two queries, not one per row."""
+    import pandas as pd
+
+    ids = [i if isinstance(i, str) and i else None for i in people["id_number"]]
+    present = sorted({i for i in ids if i})
     by_id: dict[str, int] = {}
+    if present:
+        con.register("_match_ids", pd.DataFrame({"id_number": pd.Series(present, dtype=object)}))
+        try:
+            by_id = dict(con.execute("SELECT h.id_number, min(h.hero_id) FROM heroes h JOIN _match_ids m "
+                                     "ON h.id_number = m.id_number GROUP BY h.id_number").fetchall())
+        finally:
+            con.unregister("_match_ids")
+    out: list[int | None] = [by_id.get(i) if i else None for i in ids]
+    rest = [k for k, (hit, name, county) in enumerate(zip(out, people["name"], people["county"]))
+            if hit is None and name and county]
+    if not rest:
+        return out
+    known = con.execute("SELECT hero_id, id_number, name, birth_date, county FROM heroes ORDER BY hero_id").fetchall()
+    if not known:
+        return out
     by_nbc: dict[str, list[tuple[int, str | None]]] = {}
-    for hero_id, idn, name, birth, county in known:
-        if idn:
-            by_id.setdefault(idn, hero_id)
-        by_nbc.setdefault(name_birth_county_key(name or "", birth, county or ""), []).append((hero_id, idn))
-    out: list[int | None] = []
-    for idn, name, birth, county in zip(people["id_number"], people["name"], people["birth_date"], people["county"]):
-        idn = idn if isinstance(idn, str) and idn else None
-        if idn and idn in by_id:
-            out.append(by_id[idn])
-            continue
-        hit = None
-        if name and county:
-            birth = birth if isinstance(birth, dt.date) else None
-            for hero_id, cand_id in by_nbc.get(name_birth_county_key(name, birth, county), []):
-                if idn and cand_id and cand_id != idn:
-                    continue
-                hit = hero_id
-                break
-        out.append(hit)
+    _, k_ids, k_names, k_births, k_counties = zip(*known)
+    for (hero_id, idn, *_), key in zip(known, name_birth_county_keys(k_names, k_births, k_counties)):
+        by_nbc.setdefault(key, []).append((hero_id, idn))
+    names, births, counties = (list(people[c]) for c in ("name", "birth_date", "county"))
+    keys = name_birth_county_keys([names[k] for k in rest], [births[k] for k in rest], [counties[k] for k in rest])
+    for k, key in zip(rest, keys):
+        for hero_id, cand_id in by_nbc.get(key, []):
+            if ids[k] and cand_id and cand_id != ids[k]:
+                continue
+            out[k] = hero_id
+            break
     return out
 
 
@@ -104,15 +114,39 @@ def match_heroes_loose(con) -> tuple[dict[str, int], dict[str, list[tuple[int, s
     return by_id, by_nc
 
 
+class _Memo(dict):
+    """fn(value) remembered per distinct value (columns repeat the same names, dates and places)."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, value):
+        out = self[value] = self.fn(value)
+        return out
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else "?"
+
+
 def name_birth_county_keys(names, births, counties) -> list[str]:
-    """`name_birth_county_key` for whole columns (same strings; the name folding is done once per distinct name)."""
-    fold_cache: dict[str, str] = {}
-    out = []
-    for name, birth, county in zip(names, births, counties):
-        name = name or ""
-        f = fold_cache.get(name)
-        if f is None:
-            f = fold_cache[name] = fold_text(name)
-        b = birth.isoformat() if isinstance(birth, dt.date) else "?"
-        out.append(f"NBC:{f}|{b}|{county or ''}")
-    return out
+    """`name_birth_county_key` for whole columns (same strings; folding and date formatting done once per
+    distinct value)."""
+    fold, iso = _Memo(fold_text), _Memo(_iso)
+    return [f"NBC:{fold[name or '']}|{iso[birth] if birth is not None else '?'}|{county or ''}"
+            for name, birth, county in zip(names, births, counties)]
+
+
+def identity_keys(id_numbers, names, births, counties) -> list[str]:
+    """`identity_key` for whole columns."""
+    ids = [i if isinstance(i, str) and i else None for i in id_numbers]
+    nbc = name_birth_county_keys(names, births, counties)
+    return [f"ID:{i}" if i else k for i, k in zip(ids, nbc)]
+
+
+def deed_keys(deed_dates, deed_types, texts) -> list[str]:
+    """`deed_key` for whole columns."""
+    fold, iso = _Memo(lambda t: fold_text(t)[:24]), _Memo(_iso)
+    return [f"{iso[d] if d is not None else '?'}|{t or ''}|{fold[x or '']}"
+            for d, t, x in zip(deed_dates, deed_types, texts)]

@@ -63,25 +63,26 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
     if df.empty:
         return counts
     df = df.reset_index(drop=True)
-    ids = df["id_number"]
-    nbc = pd.Series(identity.name_birth_county_keys(df["name"], df["birth_date"], df["county"]), index=df.index,
-                    dtype=object)
-    pkey = pd.Series(np.where(ids.notna(), "ID:" + ids.fillna("").astype(str), nbc), index=df.index, dtype=object)
+    ids = df["id_number"].to_numpy(dtype=object)
+    nbc = identity.name_birth_county_keys(df["name"], df["birth_date"], df["county"])
+    pkey = np.array([f"ID:{i}" if i is not None else k for i, k in zip(ids, nbc)], dtype=object)
+    has_id = pd.notna(ids)
     # A row without ID number belongs to the file's person with that ID when 姓名+出生日期+县市区 agree.
-    with_id = pd.Series(pkey[ids.notna()].to_numpy(), index=nbc[ids.notna()].to_numpy())
-    with_id = with_id[~with_id.index.duplicated(keep=False)]
-    no_id = ids.isna() & nbc.isin(with_id.index)
-    if no_id.any():
-        pkey[no_id] = nbc[no_id].map(with_id).to_numpy()
-    df["_pkey"] = pkey
+    if not has_id.all() and has_id.any():
+        nbc = np.array(nbc, dtype=object)
+        with_id = pd.Series(pkey[has_id], index=nbc[has_id], dtype=object)
+        with_id = with_id[~with_id.index.duplicated(keep=False)]
+        no_id = ~has_id & pd.Index(with_id.index).get_indexer(nbc) >= 0
+        if no_id.any():
+            pkey[no_id] = with_id.reindex(nbc[no_id]).to_numpy()
+    df["_pkey"] = pd.Series(pkey, dtype=object)
 
     # One record per person: the first non-empty value of each field across the person's rows.
-    grouped = df.groupby("_pkey", sort=False)
-    if grouped.ngroups == len(df):
+    if not df["_pkey"].duplicated().any():
         people = df[["_pkey", *PERSON_FIELDS]].set_index("_pkey")
     else:
-        people = grouped[PERSON_FIELDS].first()   # first non-empty value per field (cython, skips None)
-    people = people.astype(object).where(people.notna(), None)
+        people = df.groupby("_pkey", sort=False)[PERSON_FIELDS].first()   # first non-empty value per field
+        people = people.astype(object).where(people.notna(), None)
     hero_ids = identity.match_heroes(cur, people.reset_index())
     people["hero_id"] = pd.array(hero_ids, dtype=object)
 
@@ -90,8 +91,8 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
     changed_people: set = set()
     if len(new):
         new["hero_id"] = changes.reserve_ids(cur, "heroes", len(new))
-        new["identity_key"] = [identity.identity_key(i, n, b, c) for i, n, b, c in
-                               zip(new["id_number"], new["name"], new["birth_date"], new["county"])]
+        new["identity_key"] = pd.Series(identity.identity_keys(new["id_number"], new["name"], new["birth_date"],
+                                                               new["county"]), index=new.index, dtype=object)
         people.loc[is_new, "hero_id"] = new["hero_id"].to_numpy()
         ins = new.reset_index(drop=True)[["hero_id", "identity_key", *PERSON_FIELDS]]
         changes.insert_df(cur, change_id, "heroes", ins)
@@ -110,141 +111,165 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
     return counts
 
 
-def _update_heroes(cur, change_id: int, actor: str, old: pd.DataFrame) -> set:
-    ids = [int(x) for x in old["hero_id"]]
-    cur.register("_ids", pd.DataFrame({"hero_id": ids}))
+def _arrow_column(values, date: bool):
+    import pyarrow as pa
+
+    values = [None if v is None or v != v else v for v in values]
     try:
-        db = cur.execute(f"SELECT hero_id, {', '.join(PERSON_FIELDS)}, identity_key FROM heroes "
-                         "WHERE hero_id IN (SELECT hero_id FROM _ids)").df()
+        return pa.array(values, type=pa.date32() if date else pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return pa.array([None if v is None else _canon(v) for v in values], type=pa.string())
+
+
+def _update_heroes(cur, change_id: int, actor: str, old: pd.DataFrame) -> set:
+    """Write the fields of known people that the file fills in and the database holds otherwise. The comparison
+    runs in DuckDB (an Arrow table of the file's values joined to heroes); only changed people come back."""
+    import pyarrow as pa
+
+    mine = pa.table({"hero_id": pa.array([int(x) for x in old["hero_id"]], type=pa.int64()),
+                     **{f: _arrow_column(old[f].tolist(), f in DATE_FIELDS) for f in PERSON_FIELDS}})
+    differs = {f: f"(m.{f} IS NOT NULL AND m.{f} IS DISTINCT FROM h.{f})" for f in PERSON_FIELDS}
+    cur.register("_mine", mine)
+    try:
+        changed = cur.execute(
+            f"SELECT m.hero_id, {', '.join(f'{d} AS d_{f}' for f, d in differs.items())}, "
+            "h.id_number, h.name, h.birth_date, h.county, h.identity_key "
+            f"FROM _mine m JOIN heroes h USING (hero_id) WHERE {' OR '.join(differs.values())}").fetchall()
     finally:
-        cur.unregister("_ids")
-    db = db.set_index("hero_id")
-    mine = old.set_index("hero_id")
-    mine.index = mine.index.astype("int64")
-    db = db.reindex(mine.index)
-    diff = pd.DataFrame(False, index=mine.index, columns=PERSON_FIELDS)
-    for f in PERSON_FIELDS:
-        new_vals = mine[f]
-        present = new_vals.notna().to_numpy()
-        if f in DATE_FIELDS:
-            a = pd.to_datetime(new_vals, errors="coerce").to_numpy("datetime64[ns]")
-            b = pd.to_datetime(db[f], errors="coerce").to_numpy("datetime64[ns]")
-            neq = a != b
-        else:
-            a = new_vals.to_numpy(dtype=object)
-            b = db[f].astype(object).to_numpy(dtype=object)
-            neq = a != b
-        diff[f] = present & neq
-    rows = diff.any(axis=1)
-    if not rows.any():
+        cur.unregister("_mine")
+    if not changed:
         return set()
-    sig = diff[rows].apply(lambda r: tuple(f for f in PERSON_FIELDS if r[f]), axis=1)
-    for cols, idx in sig.groupby(sig).groups.items():
-        upd = mine.loc[idx, list(cols)].copy()
-        merged = db.loc[idx, ["id_number", "name", "birth_date", "county"]].copy()
-        for c in ("id_number", "name", "birth_date", "county"):
-            if c in cols:
-                merged[c] = upd[c]
-        merged["birth_date"] = merged["birth_date"].map(lambda v: v.date() if isinstance(v, pd.Timestamp) else v)
-        keys = [identity.identity_key(i if isinstance(i, str) else None, n, b if isinstance(b, dt.date) else None, c)
-                for i, n, b, c in zip(merged["id_number"], merged["name"], merged["birth_date"], merged["county"])]
-        if any(k != o for k, o in zip(keys, db.loc[idx, "identity_key"])):
-            upd["identity_key"] = keys
+    mine_df = old.assign(hero_id=old["hero_id"].astype("int64")).set_index("hero_id")
+    groups: dict[tuple, list] = {}
+    for row in changed:
+        cols = tuple(f for f, d in zip(PERSON_FIELDS, row[1:1 + len(PERSON_FIELDS)]) if d)
+        groups.setdefault(cols, []).append(row)
+    for cols, rows in groups.items():
+        idx = [r[0] for r in rows]
+        upd = mine_df.loc[idx, list(cols)].copy()
+        keys = []
+        for (hero_id, *_rest), (db_id, db_name, db_birth, db_county, db_key) in zip(
+                rows, (r[1 + len(PERSON_FIELDS):] for r in rows)):
+            now = {"id_number": db_id, "name": db_name, "birth_date": db_birth, "county": db_county}
+            for c in now:
+                if c in cols:
+                    now[c] = upd.at[hero_id, c]
+            i, b = now["id_number"], now["birth_date"]
+            keys.append(identity.identity_key(i if isinstance(i, str) else None, now["name"],
+                                              b if isinstance(b, dt.date) else None, now["county"]))
+        if any(k != r[-1] for k, r in zip(keys, rows)):
+            upd["identity_key"] = pd.Series(keys, index=upd.index, dtype=object)
         upd.insert(0, "hero_id", upd.index.to_numpy())
         changes.update_df(cur, change_id, actor, "heroes", upd.reset_index(drop=True))
-    return set(int(i) for i in diff.index[rows])
+    return {int(r[0]) for r in changed}
 
 
 def _deeds(cur, change_id: int, df: pd.DataFrame) -> set:
-    has = df["deed_date"].notna() | df["deed_type"].notna() | df["deed_place"].notna() | df["deed_summary"].notna()
+    has = (df["deed_date"].notna() | df["deed_type"].notna() | df["deed_place"].notna()
+           | df["deed_summary"].notna()).to_numpy()
     if not has.any():
         return set()
     d = df[has]
-    keys = [identity.deed_key(dd, t, p or s) for dd, t, p, s in
-            zip(d["deed_date"], d["deed_type"], d["deed_place"], d["deed_summary"])]
-    d = d.assign(deed_key=pd.Series(keys, index=d.index, dtype=object))
-    existing = dict(cur.execute("SELECT deed_key, min(deed_id) FROM deeds WHERE deed_key IS NOT NULL "
-                                "GROUP BY deed_key").fetchall())
-    known = np.fromiter((k in existing for k in d["deed_key"]), dtype=bool, count=len(d))
-    fresh = d[~known].drop_duplicates("deed_key")
-    if len(fresh):
-        outside = fresh["deed_outside_city"].map(lambda v: bool(v) if v is not None else False)
-        ins = pd.DataFrame({
-            "deed_id": changes.reserve_ids(cur, "deeds", len(fresh)),
-            "deed_key": fresh["deed_key"].to_numpy(),
-            "deed_date": fresh["deed_date"].to_numpy(),
-            "deed_date_precision": fresh["deed_date_precision"].to_numpy(),
-            "place": fresh["deed_place"].to_numpy(),
-            "county": np.where(outside, None, fresh["county"].to_numpy()),
-            "outside_city": outside.to_numpy(),
-            "deed_type": fresh["deed_type"].to_numpy(),
-            "summary": fresh["deed_summary"].to_numpy(),
-            "confirmed_on": fresh["registered_on"].to_numpy(),
-        }).astype(object)
-        ins["outside_city"] = ins["outside_city"].astype(bool)
+    keys = np.array(identity.deed_keys(d["deed_date"], d["deed_type"],
+                                       [p or s for p, s in zip(d["deed_place"], d["deed_summary"])]), dtype=object)
+    existing = dict(_lookup(cur, "SELECT q.k, min(deeds.deed_id) FROM deeds JOIN _q q ON deeds.deed_key = q.k "
+                                 "GROUP BY q.k", pd.unique(keys)))
+    known = np.fromiter((k in existing for k in keys), dtype=bool, count=len(keys))
+    if not known.all():
+        fresh = d[~known]
+        first = ~pd.Series(keys[~known], dtype=object).duplicated().to_numpy()
+        fresh, fresh_keys = fresh[first], keys[~known][first]
+        outside = np.array([bool(v) if v is not None else False for v in fresh["deed_outside_city"]], dtype=bool)
+        new_ids = changes.reserve_ids(cur, "deeds", len(fresh))
+        ins = _frame({
+            "deed_id": new_ids,
+            "deed_key": fresh_keys,
+            "deed_date": fresh["deed_date"],
+            "deed_date_precision": fresh["deed_date_precision"],
+            "place": fresh["deed_place"],
+            "county": np.where(outside, None, fresh["county"].to_numpy(dtype=object)),
+            "outside_city": outside,
+            "deed_type": fresh["deed_type"],
+            "summary": fresh["deed_summary"],
+            "confirmed_on": fresh["registered_on"],
+        })
         changes.insert_df(cur, change_id, "deeds", ins)
-        existing.update(zip(ins["deed_key"], ins["deed_id"]))
-    links = pd.DataFrame({"deed_id": d["deed_key"].map(existing).astype("int64").to_numpy(),
-                          "hero_id": d["hero_id"].astype("int64").to_numpy()}).drop_duplicates()
-    cur.register("_links", links)
-    try:
-        have = cur.execute("SELECT dh.deed_id, dh.hero_id FROM deed_heroes dh JOIN _links l "
-                           "ON dh.deed_id = l.deed_id AND dh.hero_id = l.hero_id").df()
-    finally:
-        cur.unregister("_links")
-    if len(have):
-        m = links.merge(have, how="left", indicator=True)
-        links = links[(m["_merge"] == "left_only").to_numpy()]
+        existing.update(zip(fresh_keys, new_ids))
+    deed_ids = np.array([existing[k] for k in keys], dtype=np.int64)
+    links = pd.DataFrame({"deed_id": deed_ids, "hero_id": d["hero_id"].to_numpy().astype(np.int64)})
+    links = links[~links.duplicated().to_numpy()]
+    if known.any():  # links of known deeds may exist already
+        cur.register("_links", links)
+        try:
+            have = cur.execute("SELECT dh.deed_id, dh.hero_id FROM deed_heroes dh JOIN _links l "
+                               "ON dh.deed_id = l.deed_id AND dh.hero_id = l.hero_id").df()
+        finally:
+            cur.unregister("_links")
+        if len(have):
+            m = links.merge(have, how="left", indicator=True)
+            links = links[(m["_merge"] == "left_only").to_numpy()]
     changes.insert_df(cur, change_id, "deed_heroes", links.reset_index(drop=True))
-    df.loc[d.index, "_deed_id"] = d["deed_key"].map(existing).to_numpy()
-    return set(int(h) for h in links["hero_id"])
+    df.loc[d.index, "_deed_id"] = deed_ids
+    return set(links["hero_id"].tolist())
 
 
-def _iso(series: pd.Series) -> pd.Series:
-    d = pd.to_datetime(series, errors="coerce")
-    return d.dt.strftime("%Y-%m-%d").astype(object).where(d.notna(), "")
+def _lookup(cur, sql: str, keys) -> list[tuple]:
+    """Run `sql` against the distinct `keys` registered as table _q (column k); all result rows."""
+    keys = np.asarray(keys)
+    cur.register("_q", pd.DataFrame({"k": pd.Series(keys, dtype=object if keys.dtype == object else keys.dtype)}))
+    try:
+        return cur.execute(sql).fetchall()
+    finally:
+        cur.unregister("_q")
 
 
-def _rec_keys(df: pd.DataFrame) -> pd.Series:
+def _frame(columns: dict) -> pd.DataFrame:
+    """A DataFrame for insert_df: text and date columns stay Python objects (None for empty)."""
+    out = {}
+    for name, col in columns.items():
+        arr = col.to_numpy(dtype=object) if isinstance(col, pd.Series) else np.asarray(col)
+        out[name] = pd.Series(arr, dtype=arr.dtype if arr.dtype != object else object)
+    return pd.DataFrame(out)
+
+
+def _rec_keys(hero_ids, levels, dates, titles) -> list[str]:
     """hero|level|date|title: the natural key of a recognition (same person, level, date and title)."""
-    from analytics.ingest.columns import map_unique
-
-    title, _ = map_unique(df["title"], fold_text)
-    return (df["hero_id"].astype("int64").astype(str) + "|" + df["level"].astype(str) + "|" + _iso(df["recognized_on"])
-            + "|" + title.fillna("").astype(str)).astype(object)
+    fold = identity._Memo(fold_text)
+    iso = identity._Memo(lambda d: d.isoformat()[:10] if isinstance(d, (dt.date, pd.Timestamp)) else "")
+    return [f"{int(h)}|{lv}|{iso[d] if d is not None and d == d else ''}|"
+            f"{fold[t] if isinstance(t, str) else ''}" for h, lv, d, t in zip(hero_ids, levels, dates, titles)]
 
 
 def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
-    has = df["level"].notna()
+    has = df["level"].notna().to_numpy()
     if not has.any():
         return set()
     r = df[has]
-    r = r.assign(_rkey=_rec_keys(r).to_numpy()).drop_duplicates("_rkey")
-    cur.register("_h", pd.DataFrame({"hero_id": r["hero_id"].astype("int64").unique()}))
-    try:
-        have = cur.execute("SELECT hero_id, level, recognized_on, title FROM recognitions "
-                           "WHERE hero_id IN (SELECT hero_id FROM _h)").df()
-    finally:
-        cur.unregister("_h")
-    have_keys = set(_rec_keys(have.astype(object).where(have.notna(), None))) if len(have) else set()
-    fresh = r[~np.fromiter((k in have_keys for k in r["_rkey"]), dtype=bool, count=len(r))]
-    if fresh.empty:
+    keys = np.array(_rec_keys(r["hero_id"], r["level"], r["recognized_on"], r["title"]), dtype=object)
+    first = ~pd.Series(keys, dtype=object).duplicated().to_numpy()
+    r, keys = r[first], keys[first]
+    have = _lookup(cur, "SELECT hero_id, level, recognized_on, title FROM recognitions "
+                        "WHERE hero_id IN (SELECT k FROM _q)", pd.unique(r["hero_id"].to_numpy().astype(np.int64)))
+    have_keys = set(_rec_keys(*zip(*have))) if have else set()
+    fresh_mask = np.fromiter((k not in have_keys for k in keys), dtype=bool, count=len(keys))
+    if not fresh_mask.any():
         return set()
+    fresh = r[fresh_mask]
     deed = fresh["_deed_id"] if "_deed_id" in fresh else pd.Series([None] * len(fresh), index=fresh.index)
-    ins = pd.DataFrame({
+    hero_ids = fresh["hero_id"].to_numpy().astype(np.int64)
+    ins = _frame({
         "recognition_id": changes.reserve_ids(cur, "recognitions", len(fresh)),
-        "hero_id": fresh["hero_id"].astype("int64").to_numpy(),
-        "deed_id": deed.map(lambda v: None if v is None or v != v else int(v)).to_numpy(),
-        "level": fresh["level"].to_numpy(),
-        "recognized_on": fresh["recognized_on"].to_numpy(),
-        "date_precision": fresh["rec_precision"].to_numpy(),
-        "title": fresh["title"].to_numpy(),
-        "form": fresh["form"].to_numpy(),
-        "award_yuan": fresh["award_yuan"].map(lambda v: None if v is None else float(v)).to_numpy(),
+        "hero_id": hero_ids,
+        "deed_id": np.array([None if v is None or v != v else int(v) for v in deed], dtype=object),
+        "level": fresh["level"],
+        "recognized_on": fresh["recognized_on"],
+        "date_precision": fresh["rec_precision"],
+        "title": fresh["title"],
+        "form": fresh["form"],
+        "award_yuan": np.array([None if v is None else float(v) for v in fresh["award_yuan"]], dtype=object),
     })
-    ins["deed_id"] = ins["deed_id"].astype(object)
     changes.insert_df(cur, change_id, "recognitions", ins)
-    return set(int(h) for h in ins["hero_id"])
+    return set(hero_ids.tolist())
 
 
 # ---- activities --------------------------------------------------------------------------------------

@@ -15,7 +15,11 @@ from analytics.ingest import columns as C
 from analytics.ingest.headers import FIELDS, HeaderGuess, field_label
 from analytics.ingest.read import RawSheet
 
-FOOTER = re.compile(r"^(合计|小计|总计|共计|填表人|填报人|制表人|审核人|审核|负责人|联系人|填表日期|填报日期|备注[:：]|注[:：]|说明[:：])")
+FOOTER_WORDS = ["合计", "小计", "总计", "共计", "填表人", "填报人", "制表人", "审核人", "审核", "负责人", "联系人", "填表日期",
+                "填报日期", "备注:", "注:", "说明:"]
+# The same words with any whitespace between their characters (合 计, 填 表 人 …); ':' also matches '：'.
+FOOTER = re.compile(r"^\s*(?:" + "|".join(
+    r"\s*".join("[:：]" if ch == ":" else re.escape(ch) for ch in w) for w in FOOTER_WORDS) + ")")
 
 
 @dataclass
@@ -62,6 +66,16 @@ class SheetData:
     dropped: list[str] = field(default_factory=list)   # notes on rows left out (合计 rows …)
 
 
+def _grid(body: list[list], width: int) -> np.ndarray:
+    """The rows as one (rows × width) object array; short rows padded with None/NaN (pandas builds it in C)."""
+    if not body:
+        return np.empty((0, width), dtype=object)
+    grid = pd.DataFrame(body, dtype=object).to_numpy(dtype=object)
+    if grid.shape[1] < width:
+        grid = np.hstack([grid, np.full((len(grid), width - grid.shape[1]), None, dtype=object)])
+    return grid
+
+
 def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
     """The data rows below the header, mapped columns only; blank rows and footer rows (合计, 填表人 …) dropped."""
     body = sheet.rows[guess.header_row:]
@@ -69,44 +83,35 @@ def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
     width = max(max((len(r) for r in body), default=0), len(guess.headers))
     cols = sorted(guess.mapping)
     extra_cols = [c for c in guess.extra if c < width]
-    if body:
-        frame = pd.DataFrame(body, dtype=object)
-    else:
-        frame = pd.DataFrame(dtype=object)
-    frame = frame.reindex(columns=range(width))
-    frame.index = np.arange(first_row, first_row + len(frame))
-    used = frame[cols + extra_cols]
-    nonblank = _nonblank_fast(used)
-    keep = nonblank.to_numpy().any(axis=1)
-    keep = pd.Series(keep, index=used.index)
+    used = cols + extra_cols
+    grid = _grid(body, width)
+    if used != list(range(width)):
+        grid = grid[:, used]
+    nonblank = pd.notna(grid) & (grid != "")
+    keep = nonblank.any(axis=1)
+    rows = np.arange(first_row, first_row + len(grid))
     dropped = []
     # Footer rows: the first non-empty cell (among the first three columns) starts with 合计 / 填表人 / 注： …
-    lead = used.iloc[:, :3]
-    if len(lead.columns) and len(lead):
-        first_text = lead.where(lead != "").bfill(axis=1).iloc[:, 0]
-        ft = first_text.where(C.is_str(first_text), "").astype(str).str.replace(r"\s+", "", regex=True)
-        footer = ft.str.match(FOOTER.pattern).astype(bool) & keep
-        for r in footer[footer].index:
-            dropped.append(f"第{r}行“{str(first_text[r])[:20]}”为合计或落款行，未导入")
+    if len(used) and len(grid):
+        first = np.full(len(grid), None, dtype=object)
+        for k in reversed(range(min(3, len(used)))):
+            first = np.where(nonblank[:, k], grid[:, k], first)
+        footer = np.fromiter((type(v) is str and FOOTER.match(v) is not None for v in first), dtype=bool,
+                             count=len(first)) & keep
+        for i in np.flatnonzero(footer):
+            dropped.append(f"第{rows[i]}行“{str(first[i])[:20]}”为合计或落款行，未导入")
         keep &= ~footer
-    frame = frame[keep]
-    raw = pd.DataFrame({guess.mapping[c]: frame[c].where(nonblank[c][keep], None) for c in cols}, index=frame.index)
-    raw["_row"] = frame.index.to_numpy()
-    raw = raw.reset_index(drop=True)
+    if not keep.all():
+        grid, nonblank = grid[keep], nonblank[keep]
+    raw = pd.DataFrame({guess.mapping[c]: pd.Series(np.where(nonblank[:, k], grid[:, k], None), dtype=object)
+                        for k, c in enumerate(cols)})
+    raw["_row"] = rows[keep]
     labels = {guess.mapping[c]: guess.headers[c] for c in cols}
     extra = {}
-    for c in extra_cols:
+    for k, c in enumerate(extra_cols, len(cols)):
         name = guess.headers[c] or f"第{c + 1}列"
-        extra[name] = int(nonblank[c][keep].sum()) if c in nonblank else 0
+        extra[name] = int(nonblank[:, k].sum())
     return SheetData(raw, labels, extra, dropped)
-
-
-def _nonblank_fast(used: pd.DataFrame) -> pd.DataFrame:
-    out = {}
-    for c in used.columns:
-        arr = used[c].to_numpy(dtype=object)
-        out[c] = pd.notna(arr) & (arr != "")
-    return pd.DataFrame(out, index=used.index)
 
 
 class _Collector:
@@ -159,20 +164,27 @@ def _required(col: _Collector, out: dict, f: str, message: str):
 
 
 def _town(col: _Collector, out: dict, county: pd.Series):
+    """values.parse_town once per distinct (town, county) pair; unknown towns are kept with a warning."""
     raw = _col(col.data.raw, "town")
-    names = [None] * len(raw)
-    cache = {}
-    for pos, (idx, t, c) in enumerate(zip(raw.index, raw, county)):
-        if t is None:
+    t_codes, towns = C.factorize(raw)
+    c_codes, counties = C.factorize(county)
+    pair = np.where(t_codes < 0, -1, t_codes * (len(counties) + 1) + c_codes + 1)
+    p_codes, pairs = pd.factorize(pair)
+    names = np.empty(len(pairs) + 1, dtype=object)
+    names[-1] = None
+    warned = {}
+    for k, code in enumerate(pairs):
+        if code < 0:
+            names[k] = None
             continue
-        key = (t, c if isinstance(c, str) else None)
-        hit = cache.get(key)
-        if hit is None:
-            hit = cache[key] = values.parse_town(*key)
-        names[pos] = hit[0]
-        if hit[1]:
-            col.add(idx, "town", t, hit[1], "warning")
-    out["town"] = pd.Series(names, index=raw.index, dtype=object)
+        c = int(code) % (len(counties) + 1) - 1
+        name, warning = values.parse_town(towns[int(code) // (len(counties) + 1)], counties[c] if c >= 0 else None)
+        names[k] = name
+        if warning:
+            warned[k] = warning
+    for idx in np.flatnonzero(np.isin(p_codes, list(warned))) if warned else []:
+        col.add(raw.index[idx], "town", raw.iloc[idx], warned[p_codes[idx]], "warning")
+    out["town"] = C.series(names[p_codes], raw.index)
 
 
 def normalize(kind: str, data: SheetData) -> tuple[pd.DataFrame, list[Problem]]:
@@ -188,19 +200,25 @@ def normalize(kind: str, data: SheetData) -> tuple[pd.DataFrame, list[Problem]]:
 
 # ---- registry ----------------------------------------------------------------------------------------
 
-_CN_NAME = r"[\u4e00-\u9fff·•\s]+"
+_CN_NAME = re.compile(r"[\u4e00-\u9fff·•\s]+")
+
+
+def _cn_name(v: str) -> str:
+    """A Chinese name loses its inner spaces (李 四 → 李四); other names are kept as written."""
+    return "".join(v.split()) if _CN_NAME.fullmatch(v) else v
+
+
+def _person_name(v: str) -> str:
+    return _cn_name(v).replace("•", "·")
+
 TEXT_PERSON = ("ethnicity", "political_status", "education", "occupation", "employer", "phone")
 
 
 def person_columns(col: _Collector, out: dict) -> None:
     """The vectorized twin of values.validate_person (tests check they agree)."""
     raw = col.data.raw
-    name = C.text(_col(raw, "name"))
-    cn = name.notna() & name.fillna("").astype(str).str.fullmatch(_CN_NAME)
-    if cn.any():
-        name[cn] = name[cn].astype(str).str.replace(r"\s+", "", regex=True).to_numpy()
-    name = name.where(name.isna(), name.fillna("").astype(str).str.replace("•", "·", regex=False))
-    out["name"] = name.astype(object).where(name.notna(), None)
+    name = C.text(_col(raw, "name"), _person_name)
+    out["name"] = name
     col.add_mask("name", out["name"].isna(), "姓名不能为空")
     _parse(col, out, "gender", values.parse_gender)
     _parse(col, out, "status", values.parse_status)
@@ -323,8 +341,7 @@ def _activities(col: _Collector, out: dict) -> None:
 
 def _assistance(col: _Collector, out: dict) -> None:
     raw = col.data.raw
-    name = C.text(_col(raw, "name"))
-    out["name"] = name.map(lambda v: re.sub(r"\s+", "", v) if v and re.fullmatch(_CN_NAME, v) else v)
+    out["name"] = C.text(_col(raw, "name"), _cn_name)
     col.add_mask("name", out["name"].isna(), "姓名不能为空")
     idn, probs = C.ids(_col(raw, "id_number"))
     col.add_series("id_number", probs)
