@@ -147,12 +147,11 @@ def insert_df(cur, change_id: int, table: str, df: pd.DataFrame) -> None:
     """Insert a DataFrame whose columns are table columns (ids already assigned). Recorded via created_change."""
     if df.empty:
         return
-    df = df.copy()
-    df["created_change"] = change_id
     cols = list(df.columns)
     cur.register("_insert_df", df)
     try:
-        cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _insert_df")
+        cur.execute(f"INSERT INTO {table} ({', '.join(cols)}, created_change) "
+                    f"SELECT {', '.join(cols)}, {int(change_id)} FROM _insert_df")
     finally:
         cur.unregister("_insert_df")
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from analytics.reference import fold_text
+import numpy as np
+import pandas as pd
+
+from analytics.reference import fold_text, fold_texts
 
 
 def identity_key(id_number: str | None, name: str, birth_date: dt.date | None, county: str) -> str:
@@ -67,8 +70,6 @@ def match_heroes(con, people) -> "list[int | None]":
     """Bulk `find_hero`: for each row of `people` (columns id_number, name, birth_date, county), the hero_id of
     the registered person it describes, or None. Same rule: ID number first; else 姓名+出生日期+县市区, where a
     candidate carrying a different ID number is a different person. Two queries, not one per row."""
-    import pandas as pd
-
     ids = [i if isinstance(i, str) and i else None for i in people["id_number"]]
     present = sorted({i for i in ids if i})
     by_id: dict[str, int] = {}
@@ -114,39 +115,52 @@ def match_heroes_loose(con) -> tuple[dict[str, int], dict[str, list[tuple[int, s
     return by_id, by_nc
 
 
-class _Memo(dict):
-    """fn(value) remembered per distinct value (columns repeat the same names, dates and places)."""
+def _per_value(values, bulk, empty) -> np.ndarray:
+    """bulk(distinct non-empty values) → results, spread back over `values` (empty → `empty`), as an object
+    array. Columns repeat the same names, dates and places, so each is folded or formatted once."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = list(values)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = bulk(list(uniques))
+    table[-1] = empty
+    return table[codes]
 
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
 
-    def __missing__(self, value):
-        out = self[value] = self.fn(value)
-        return out
+def _isos(dates: list) -> list[str]:
+    return [d.isoformat() if isinstance(d, dt.date) else "?" for d in dates]
 
 
-def _iso(value) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else "?"
+def _texts(values: list) -> list[str]:
+    return fold_texts([v if isinstance(v, str) else str(v) for v in values])
 
 
 def name_birth_county_keys(names, births, counties) -> list[str]:
-    """`name_birth_county_key` for whole columns (same strings; folding and date formatting done once per
-    distinct value)."""
-    fold, iso = _Memo(fold_text), _Memo(_iso)
-    return [f"NBC:{fold[name or '']}|{iso[birth] if birth is not None else '?'}|{county or ''}"
-            for name, birth, county in zip(names, births, counties)]
+    """`name_birth_county_key` for whole columns (the same strings)."""
+    if len(names) == 0:
+        return []
+    keys = ("NBC:" + _per_value(names, _texts, "") + "|" + _per_value(births, _isos, "?") + "|"
+            + _per_value(counties, lambda u: [str(c) for c in u], ""))
+    return keys.tolist()
 
 
 def identity_keys(id_numbers, names, births, counties) -> list[str]:
     """`identity_key` for whole columns."""
     ids = [i if isinstance(i, str) and i else None for i in id_numbers]
-    nbc = name_birth_county_keys(names, births, counties)
-    return [f"ID:{i}" if i else k for i, k in zip(ids, nbc)]
+    keys = [f"ID:{i}" if i else None for i in ids]
+    rest = [k for k, i in enumerate(ids) if not i]
+    if rest:
+        names, births, counties = list(names), list(births), list(counties)
+        for k, key in zip(rest, name_birth_county_keys([names[k] for k in rest], [births[k] for k in rest],
+                                                       [counties[k] for k in rest])):
+            keys[k] = key
+    return keys
 
 
 def deed_keys(deed_dates, deed_types, texts) -> list[str]:
-    """`deed_key` for whole columns."""
-    fold, iso = _Memo(lambda t: fold_text(t)[:24]), _Memo(_iso)
-    return [f"{iso[d] if d is not None else '?'}|{t or ''}|{fold[x or '']}"
-            for d, t, x in zip(deed_dates, deed_types, texts)]
+    """`deed_key` for whole columns (the same strings)."""
+    if len(deed_dates) == 0:
+        return []
+    keys = (_per_value(deed_dates, _isos, "?") + "|" + _per_value(deed_types, lambda u: [str(t) for t in u], "")
+            + "|" + _per_value(texts, lambda u: [t[:24] for t in _texts(u)], ""))
+    return keys.tolist()

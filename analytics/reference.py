@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,17 @@ def county_by_name(name: str) -> County:
 def fold_text(value: str) -> str:
     """NFKC-fold full-width letters/digits/spaces, drop all whitespace."""
     return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fold_texts(values: list[str]) -> list[str]:
+    """`fold_text` of many strings in one call (one NFKC pass over them all, NUL-separated: NUL is neither
+    whitespace nor changed or combined by NFKC)."""
+    if not values or any("\x00" in v for v in values):
+        return [fold_text(v) for v in values]
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", "\x00".join(values))).split("\x00")
 
 
 @functools.cache

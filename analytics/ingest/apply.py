@@ -11,7 +11,7 @@ import pandas as pd
 
 from analytics import changes, identity
 from analytics.ingest.normalize import Problem
-from analytics.reference import fold_text
+from analytics.reference import fold_text, fold_texts
 
 DATE_FIELDS = {"birth_date", "registered_on", "plaque_on"}
 PERSON_FIELDS = ["name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education",
@@ -64,25 +64,28 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
         return counts
     df = df.reset_index(drop=True)
     ids = df["id_number"].to_numpy(dtype=object)
-    nbc = identity.name_birth_county_keys(df["name"], df["birth_date"], df["county"])
-    pkey = np.array([f"ID:{i}" if i is not None else k for i, k in zip(ids, nbc)], dtype=object)
     has_id = pd.notna(ids)
-    # A row without ID number belongs to the file's person with that ID when 姓名+出生日期+县市区 agree.
-    if not has_id.all() and has_id.any():
-        nbc = np.array(nbc, dtype=object)
-        with_id = pd.Series(pkey[has_id], index=nbc[has_id], dtype=object)
-        with_id = with_id[~with_id.index.duplicated(keep=False)]
-        no_id = ~has_id & pd.Index(with_id.index).get_indexer(nbc) >= 0
-        if no_id.any():
-            pkey[no_id] = with_id.reindex(nbc[no_id]).to_numpy()
+    pkey = np.array([f"ID:{i}" if i is not None else None for i in ids], dtype=object)
+    if not has_id.all():
+        nbc = np.array(identity.name_birth_county_keys(df["name"], df["birth_date"], df["county"]), dtype=object)
+        pkey[~has_id] = nbc[~has_id]
+        # A row without ID number belongs to the file's person with that ID when 姓名+出生日期+县市区 agree.
+        if has_id.any():
+            with_id = pd.Series(pkey[has_id], index=nbc[has_id], dtype=object)
+            with_id = with_id[~with_id.index.duplicated(keep=False)]
+            no_id = ~has_id & (pd.Index(with_id.index).get_indexer(nbc) >= 0)
+            if no_id.any():
+                pkey[no_id] = with_id.reindex(nbc[no_id]).to_numpy()
     df["_pkey"] = pd.Series(pkey, dtype=object)
 
-    # One record per person: the first non-empty value of each field across the person's rows.
-    if not df["_pkey"].duplicated().any():
-        people = df[["_pkey", *PERSON_FIELDS]].set_index("_pkey")
-    else:
-        people = df.groupby("_pkey", sort=False)[PERSON_FIELDS].first()   # first non-empty value per field
-        people = people.astype(object).where(people.notna(), None)
+    # One record per person: the first non-empty value of each field across the person's rows (grouping only
+    # the people who have several rows; people keep the order in which the file first names them).
+    several = df["_pkey"].duplicated(keep=False).to_numpy()
+    people = df[["_pkey", *PERSON_FIELDS]].set_index("_pkey")
+    if several.any():
+        grouped = people[several].groupby(level=0, sort=False).first()   # first non-empty value per field
+        grouped = grouped.astype(object).where(grouped.notna(), None)
+        people = pd.concat([people[~several], grouped]).reindex(pd.unique(pkey))
     hero_ids = identity.match_heroes(cur, people.reset_index())
     people["hero_id"] = pd.array(hero_ids, dtype=object)
 
@@ -234,10 +237,13 @@ def _frame(columns: dict) -> pd.DataFrame:
 
 def _rec_keys(hero_ids, levels, dates, titles) -> list[str]:
     """hero|level|date|title: the natural key of a recognition (same person, level, date and title)."""
-    fold = identity._Memo(fold_text)
-    iso = identity._Memo(lambda d: d.isoformat()[:10] if isinstance(d, (dt.date, pd.Timestamp)) else "")
-    return [f"{int(h)}|{lv}|{iso[d] if d is not None and d == d else ''}|"
-            f"{fold[t] if isinstance(t, str) else ''}" for h, lv, d, t in zip(hero_ids, levels, dates, titles)]
+    if len(hero_ids) == 0:
+        return []
+    per = identity._per_value
+    keys = (per(hero_ids, lambda u: [str(int(h)) for h in u], "") + "|" + per(levels, lambda u: [str(x) for x in u], "")
+            + "|" + per(dates, lambda u: [d.isoformat()[:10] if isinstance(d, dt.date) else "" for d in u], "")
+            + "|" + per(titles, lambda u: fold_texts([t if isinstance(t, str) else "" for t in u]), ""))
+    return keys.tolist()
 
 
 def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
