@@ -67,7 +67,7 @@ class SheetData:
 
 
 def _grid(body: list[list], width: int) -> np.ndarray:
-    """The rows as one (rows × width) object array; short rows padded with None/NaN (pandas builds it in C)."""
+    """The rows as one rows × width object array (pandas builds it in C); short rows padded with None."""
     if not body:
         return np.empty((0, width), dtype=object)
     grid = pd.DataFrame(body, dtype=object).to_numpy(dtype=object)
@@ -87,7 +87,7 @@ def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
     grid = _grid(body, width)
     if used != list(range(width)):
         grid = grid[:, used]
-    nonblank = pd.notna(grid) & (grid != "")
+    nonblank = (grid != "") & pd.notna(grid)
     keep = nonblank.any(axis=1)
     rows = np.arange(first_row, first_row + len(grid))
     dropped = []
@@ -103,8 +103,9 @@ def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
         keep &= ~footer
     if not keep.all():
         grid, nonblank = grid[keep], nonblank[keep]
-    raw = pd.DataFrame({guess.mapping[c]: pd.Series(np.where(nonblank[:, k], grid[:, k], None), dtype=object)
-                        for k, c in enumerate(cols)})
+    values = grid[:, :len(cols)].copy()
+    values[~nonblank[:, :len(cols)]] = None
+    raw = pd.DataFrame(values, columns=[guess.mapping[c] for c in cols], dtype=object)
     raw["_row"] = rows[keep]
     labels = {guess.mapping[c]: guess.headers[c] for c in cols}
     extra = {}
