@@ -55,14 +55,15 @@ def map_unique(s: pd.Series, fn) -> tuple[pd.Series, pd.Series]:
     return _spread(codes, res, s.index), _spread(codes, err, s.index)
 
 
-def text(s: pd.Series, post=None) -> pd.Series:
-    """values.clean_text over a column, once per distinct value; `post(text)` refines each non-empty result."""
+def text(s: pd.Series, post=None, post_needed: re.Pattern | None = None) -> pd.Series:
+    """values.clean_text over a column, once per distinct value; `post(text)` refines each non-empty result
+    (only when some text matches `post_needed`, if given)."""
     codes, uniques = factorize(s)
     if all(type(u) is str for u in uniques) and not _NEEDS_FOLD.search("\x00".join(uniques)):
         cleaned = [u.strip() or None for u in uniques]
     else:
         cleaned = [values.clean_text(u) for u in uniques]
-    if post is not None:
+    if post is not None and (post_needed is None or post_needed.search("\x00".join(c or "" for c in cleaned))):
         cleaned = [None if c is None else post(c) for c in cleaned]
     return _spread(codes, cleaned, s.index)
 
@@ -72,6 +73,9 @@ def dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     codes, uniques = factorize(s)
     d, p, err = [], [], []
     for u in uniques:
+        if type(u) is dt.datetime and 1900 <= u.year <= 2100:   # a date cell: the common case, no parsing
+            d.append(u.date()), p.append("day"), err.append(None)
+            continue
         try:
             a, b = values.parse_date(u)
             d.append(a), p.append(b), err.append(None)

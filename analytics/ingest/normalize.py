@@ -76,10 +76,13 @@ def _grid(body: list[list], width: int) -> np.ndarray:
     return grid
 
 
-def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
-    """The data rows below the header, mapped columns only; blank rows and footer rows (合计, 填表人 …) dropped."""
-    body = sheet.rows[guess.header_row:]
-    first_row = guess.header_row + 1
+def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop: int | None = None) -> SheetData:
+    """The data rows below the header (or rows[start:stop], a part of them), mapped columns only; blank rows and
+    footer rows (合计, 填表人 …) dropped. Every row is handled on its own, so parts can be extracted separately
+    and joined with `concat`."""
+    start = guess.header_row if start is None else max(start, guess.header_row)
+    body = sheet.rows[start:stop]
+    first_row = start + 1
     width = max(max((len(r) for r in body), default=0), len(guess.headers))
     cols = sorted(guess.mapping)
     extra_cols = [c for c in guess.extra if c < width]
@@ -113,6 +116,21 @@ def extract(sheet: RawSheet, guess: HeaderGuess) -> SheetData:
         name = guess.headers[c] or f"第{c + 1}列"
         extra[name] = int(nonblank[:, k].sum())
     return SheetData(raw, labels, extra, dropped)
+
+
+def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[SheetData, pd.DataFrame,
+                                                                                 list[Problem]]:
+    """Join the (extracted, normalized, problems) of consecutive parts of one sheet."""
+    if len(parts) == 1:
+        return parts[0]
+    extra: dict[str, int] = {}
+    for data, _, _ in parts:
+        for name, n in data.extra.items():
+            extra[name] = extra.get(name, 0) + n
+    data = SheetData(pd.concat([d.raw for d, _, _ in parts], ignore_index=True), parts[0][0].labels, extra,
+                     [note for d, _, _ in parts for note in d.dropped])
+    clean = pd.concat([c for _, c, _ in parts], ignore_index=True)
+    return data, clean, [p for _, _, probs in parts for p in probs]
 
 
 class _Collector:
@@ -209,6 +227,9 @@ def _cn_name(v: str) -> str:
     return "".join(v.split()) if _CN_NAME.fullmatch(v) else v
 
 
+_NAME_FIX = re.compile(r"[\s•]")   # names without spaces or • are kept as they are
+
+
 def _person_name(v: str) -> str:
     return _cn_name(v).replace("•", "·")
 
@@ -218,7 +239,7 @@ TEXT_PERSON = ("ethnicity", "political_status", "education", "occupation", "empl
 def person_columns(col: _Collector, out: dict) -> None:
     """The vectorized twin of values.validate_person (tests check they agree)."""
     raw = col.data.raw
-    name = C.text(_col(raw, "name"), _person_name)
+    name = C.text(_col(raw, "name"), _person_name, _NAME_FIX)
     out["name"] = name
     col.add_mask("name", out["name"].isna(), "姓名不能为空")
     _parse(col, out, "gender", values.parse_gender)
@@ -342,7 +363,7 @@ def _activities(col: _Collector, out: dict) -> None:
 
 def _assistance(col: _Collector, out: dict) -> None:
     raw = col.data.raw
-    out["name"] = C.text(_col(raw, "name"), _cn_name)
+    out["name"] = C.text(_col(raw, "name"), _cn_name, _NAME_FIX)
     col.add_mask("name", out["name"].isna(), "姓名不能为空")
     idn, probs = C.ids(_col(raw, "id_number"))
     col.add_series("id_number", probs)

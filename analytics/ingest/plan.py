@@ -20,7 +20,7 @@ from analytics import store
 from analytics.ingest import ImportFileError, apply
 from analytics.ingest.headers import FIELDS, KIND_LABELS, HeaderGuess, detect, remap
 from analytics.ingest.limits import Limits
-from analytics.ingest.normalize import Problem, SheetData, extract, normalize
+from analytics.ingest.normalize import Problem, SheetData, concat, extract, normalize
 from analytics.ingest.read import RawFile, RawSheet, read_bytes
 
 ORDER = ["registry", "directory", "activities", "assistance"]   # assistance needs this batch's people
@@ -102,8 +102,27 @@ def analyze_file(name: str, data: bytes, limits: Limits | None = None,
     return plan
 
 
-def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None) -> SheetPlan:
+@dataclass
+class _Head:
+    """A sheet's first rows analyzed while the rest of it was still being read (see `analyze_file`)."""
+    guess: HeaderGuess
+    stop: int                                     # rows[:stop] are done
+    part: tuple                                   # (SheetData, clean frame, problems) of rows[header_row:stop]
+
+
+def _analyze_head(raw_name: str, rows: list[list], merged) -> _Head | None:
+    guess = detect(rows, merged)
+    if guess.kind is None or guess.missing_required or guess.header_row >= len(rows):
+        return None
+    data = extract(RawSheet(raw_name, rows, list(merged or [])), guess, stop=len(rows))
+    clean, problems = normalize(guess.kind, data)
+    return _Head(guess, len(rows), (data, clean, problems))
+
+
+def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None, head: _Head | None = None) -> SheetPlan:
     guess = detect(raw.rows, raw.merged)
+    if head is not None and (override or head.guess != guess):
+        head = None                               # the whole sheet tells otherwise: analyze it from the top
     sp = SheetPlan(raw.name, raw, guess)
     if override:
         kind, mapping = override
@@ -129,8 +148,10 @@ def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None) -> Sh
         sp.skipped = "缺少必需的列：" + "、".join(field_label(guess.kind, f) for f in guess.missing_required)
         return sp
     sp.kind = guess.kind
-    sp.data = extract(raw, guess)
-    sp.clean, sp.problems = normalize(guess.kind, sp.data)
+    parts = [head.part] if head else []
+    data = extract(raw, guess, start=head.stop if head else None)
+    parts.append((data, *normalize(guess.kind, data)))
+    sp.data, sp.clean, sp.problems = concat(parts)
     if sp.data.extra:
         sp.notes.append("以下列不属于本系统字段，未导入：" + "、".join(f"“{h}”" for h in sp.data.extra))
     hidden = [guess.headers[c] or f"第{c + 1}列" for c in sorted(raw.hidden_cols) if c < len(guess.headers)
