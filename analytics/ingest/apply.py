@@ -235,15 +235,32 @@ def _frame(columns: dict) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _rec_keys(hero_ids, levels, dates, titles) -> list[str]:
-    """hero|level|date|title: the natural key of a recognition (same person, level, date and title)."""
+def _rec_keys(hero_ids, levels, dates, titles) -> list[tuple]:
+    """(hero, level, date, folded title): the natural key of a recognition (same person, level, date, title)."""
     if len(hero_ids) == 0:
         return []
     per = identity._per_value
-    keys = (per(hero_ids, lambda u: [str(int(h)) for h in u], "") + "|" + per(levels, lambda u: [str(x) for x in u], "")
-            + "|" + per(dates, lambda u: [d.isoformat()[:10] if isinstance(d, dt.date) else "" for d in u], "")
-            + "|" + per(titles, lambda u: fold_texts([t if isinstance(t, str) else "" for t in u]), ""))
-    return keys.tolist()
+    return list(zip(np.asarray(hero_ids, dtype=object).astype(np.int64).tolist(),
+                    per(levels, lambda u: [str(x) for x in u], ""),
+                    per(dates, lambda u: [d.isoformat()[:10] if isinstance(d, dt.date) else "" for d in u], ""),
+                    per(titles, lambda u: fold_texts([t if isinstance(t, str) else "" for t in u]), "")))
+
+
+def _nullable_ints(values) -> np.ndarray:
+    """Whole numbers as Python ints, None where empty (object array, for DuckDB)."""
+    x = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    out = np.full(len(x), None, dtype=object)
+    ok = ~np.isnan(x)
+    out[ok] = x[ok].astype(np.int64).tolist()
+    return out
+
+
+def _nullable_floats(values) -> np.ndarray:
+    x = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    out = np.full(len(x), None, dtype=object)
+    ok = ~np.isnan(x)
+    out[ok] = x[ok].tolist()
+    return out
 
 
 def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
@@ -251,9 +268,11 @@ def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
     if not has.any():
         return set()
     r = df[has]
-    keys = np.array(_rec_keys(r["hero_id"], r["level"], r["recognized_on"], r["title"]), dtype=object)
-    first = ~pd.Series(keys, dtype=object).duplicated().to_numpy()
-    r, keys = r[first], keys[first]
+    keys = _rec_keys(r["hero_id"], r["level"], r["recognized_on"], r["title"])
+    seen: set = set()
+    first = np.fromiter((not (k in seen or seen.add(k)) for k in keys), dtype=bool, count=len(keys))
+    if not first.all():
+        r, keys = r[first], [k for k, f in zip(keys, first) if f]
     have = _lookup(cur, "SELECT hero_id, level, recognized_on, title FROM recognitions "
                         "WHERE hero_id IN (SELECT k FROM _q)", pd.unique(r["hero_id"].to_numpy().astype(np.int64)))
     have_keys = set(_rec_keys(*zip(*have))) if have else set()
@@ -266,13 +285,13 @@ def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
     ins = _frame({
         "recognition_id": changes.reserve_ids(cur, "recognitions", len(fresh)),
         "hero_id": hero_ids,
-        "deed_id": np.array([None if v is None or v != v else int(v) for v in deed], dtype=object),
+        "deed_id": _nullable_ints(deed),
         "level": fresh["level"],
         "recognized_on": fresh["recognized_on"],
         "date_precision": fresh["rec_precision"],
         "title": fresh["title"],
         "form": fresh["form"],
-        "award_yuan": np.array([None if v is None else float(v) for v in fresh["award_yuan"]], dtype=object),
+        "award_yuan": _nullable_floats(fresh["award_yuan"]),
     })
     changes.insert_df(cur, change_id, "recognitions", ins)
     return set(hero_ids.tolist())
