@@ -73,8 +73,8 @@ def dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     codes, uniques = factorize(s)
     d, p, err = [], [], []
     for u in uniques:
-        if type(u) is dt.datetime and 1900 <= u.year <= 2100:   # a date cell: the common case, no parsing
-            d.append(u.date()), p.append("day"), err.append(None)
+        if (type(u) is dt.date or type(u) is dt.datetime) and 1900 <= u.year <= 2100:   # a date cell: no parsing
+            d.append(u if type(u) is dt.date else u.date()), p.append("day"), err.append(None)
             continue
         try:
             a, b = values.parse_date(u)
