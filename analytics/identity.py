@@ -70,7 +70,7 @@ def match_heroes(con, people) -> "list[int | None]":
     """Bulk `find_hero`: for each row of `people` (columns id_number, name, birth_date, county), the hero_id of
     the registered person it describes, or None. Same rule: ID number first; else 姓名+出生日期+县市区, where a
     candidate carrying a different ID number is a different person. Two queries, not one per row."""
-    if not con.execute("SELECT EXISTS (SELECT 1 FROM heroes)").fetchone()[0]:
+    if not con.execute("SELECT EXISTS (SELECT 1 FROM heroes)").fetchall()[0][0]:
         return [None] * len(people)
     ids = [i if isinstance(i, str) and i else None for i in people["id_number"]]
     present = sorted({i for i in ids if i})
