@@ -76,13 +76,15 @@ def _grid(body: list[list], width: int) -> np.ndarray:
     return grid
 
 
-def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop: int | None = None) -> SheetData:
-    """The data rows below the header (or rows[start:stop], a part of them), mapped columns only; blank rows and
-    footer rows (合计, 填表人 …) dropped. Every row is handled on its own, so parts can be extracted separately
-    and joined with `concat`."""
-    start = guess.header_row if start is None else max(start, guess.header_row)
-    body = sheet.rows[start:stop]
-    first_row = start + 1
+def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop: int | None = None,
+            offset: int = 0) -> SheetData:
+    """The data rows below the header (or those of rows start..stop-1, a part of them), mapped columns only;
+    blank rows and footer rows (合计, 填表人 …) dropped. `sheet.rows` may be a part of a sheet: rows[i] is Excel
+    row offset+i+1. Every row is handled on its own, so parts can be extracted separately and joined with
+    `concat`."""
+    lo = guess.header_row if start is None else max(start, guess.header_row)
+    body = sheet.rows[max(lo - offset, 0):None if stop is None else max(stop - offset, 0)]
+    first_row = max(lo, offset) + 1
     width = max(max((len(r) for r in body), default=0), len(guess.headers))
     cols = sorted(guess.mapping)
     extra_cols = [c for c in guess.extra if c < width]

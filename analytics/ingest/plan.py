@@ -84,8 +84,22 @@ def analyze_file(name: str, data: bytes, limits: Limits | None = None,
     """Read, detect and normalize one file. `overrides` maps sheet name → (kind, {column index: field})
     for mappings a person corrected."""
     plan = FilePlan(name, len(data))
+    heads: dict[str, _Head | None] = {}
+
+    failed: set[str] = set()
+
+    def on_part(sheet_name: str, first_row: int, rows: list[list]) -> None:   # while the rest is still read
+        if sheet_name in failed:          # a part was missed: later parts must not be joined to earlier ones
+            return
+        try:
+            _analyze_part(heads, sheet_name, first_row, rows)
+        except Exception:
+            failed.add(sheet_name)
+            heads[sheet_name] = None
+            raise
+
     try:
-        plan.raw = read_bytes(name, data, limits)
+        plan.raw = read_bytes(name, data, limits, on_part=on_part)
     except ImportFileError as exc:
         plan.error = str(exc)
         return plan
@@ -95,7 +109,7 @@ def analyze_file(name: str, data: bytes, limits: Limits | None = None,
         plan.error = f"文件“{name}”共有 {total_rows} 行，超过单次导入上限 {limits.max_rows} 行，请拆分后分批导入。"
         return plan
     for raw in plan.raw.sheets:
-        plan.sheets.append(analyze_sheet(raw, (overrides or {}).get(raw.name)))
+        plan.sheets.append(analyze_sheet(raw, (overrides or {}).get(raw.name), heads.get(raw.name)))
     if not plan.imported:
         reasons = "；".join(f"“{s.sheet}”{s.skipped}" for s in plan.sheets)
         plan.error = (f"文件“{name}”中没有可识别的数据表（{reasons}），请使用本系统提供的模板或检查表头。")
@@ -107,16 +121,26 @@ class _Head:
     """A sheet's first rows analyzed while the rest of it was still being read (see `analyze_file`)."""
     guess: HeaderGuess
     stop: int                                     # rows[:stop] are done
-    part: tuple                                   # (SheetData, clean frame, problems) of rows[header_row:stop]
+    parts: list                                   # (SheetData, clean frame, problems) of each part done
 
 
-def _analyze_head(raw_name: str, rows: list[list], merged) -> _Head | None:
-    guess = detect(rows, merged)
-    if guess.kind is None or guess.missing_required or guess.header_row >= len(rows):
-        return None
-    data = extract(RawSheet(raw_name, rows, list(merged or [])), guess, stop=len(rows))
-    clean, problems = normalize(guess.kind, data)
-    return _Head(guess, len(rows), (data, clean, problems))
+def _analyze_part(heads: dict, sheet_name: str, first_row: int, rows: list[list]) -> None:
+    """Analyze one part of a big sheet (rows[i] is Excel row first_row+i+1) as it arrives from the reader.
+    The first part must hold the header; parts must follow each other (rows between them are blank). Anything
+    unexpected leaves None, and the sheet is analyzed whole afterwards."""
+    head = heads.get(sheet_name)
+    heads[sheet_name] = None
+    if first_row == 0:
+        guess = detect(rows, [])
+        if guess.kind is None or guess.missing_required or guess.header_row >= len(rows):
+            return
+        head = _Head(guess, guess.header_row, [])
+    elif head is None or first_row < head.stop:
+        return
+    data = extract(RawSheet(sheet_name, rows, []), head.guess, offset=first_row)
+    head.parts.append((data, *normalize(head.guess.kind, data)))
+    head.stop = first_row + len(rows)
+    heads[sheet_name] = head
 
 
 def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None, head: _Head | None = None) -> SheetPlan:
@@ -148,9 +172,10 @@ def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None, head:
         sp.skipped = "缺少必需的列：" + "、".join(field_label(guess.kind, f) for f in guess.missing_required)
         return sp
     sp.kind = guess.kind
-    parts = [head.part] if head else []
+    parts = list(head.parts) if head else []
     data = extract(raw, guess, start=head.stop if head else None)
-    parts.append((data, *normalize(guess.kind, data)))
+    if not parts or len(data.raw):
+        parts.append((data, *normalize(guess.kind, data)))
     sp.data, sp.clean, sp.problems = concat(parts)
     if sp.data.extra:
         sp.notes.append("以下列不属于本系统字段，未导入：" + "、".join(f"“{h}”" for h in sp.data.extra))
