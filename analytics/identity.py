@@ -141,9 +141,8 @@ def name_birth_county_keys(names, births, counties) -> list[str]:
     """`name_birth_county_key` for whole columns (the same strings)."""
     if len(names) == 0:
         return []
-    keys = ("NBC:" + _per_value(names, _texts, "") + "|" + _per_value(births, _isos, "?") + "|"
-            + _per_value(counties, lambda u: [str(c) for c in u], ""))
-    return keys.tolist()
+    return [f"NBC:{n}|{b}|{c}" for n, b, c in zip(_per_value(names, _texts, ""), _per_value(births, _isos, "?"),
+                                                   _per_value(counties, lambda u: [str(c) for c in u], ""))]
 
 
 def identity_keys(id_numbers, names, births, counties) -> list[str]:
@@ -163,6 +162,6 @@ def deed_keys(deed_dates, deed_types, texts) -> list[str]:
     """`deed_key` for whole columns (the same strings)."""
     if len(deed_dates) == 0:
         return []
-    keys = (_per_value(deed_dates, _isos, "?") + "|" + _per_value(deed_types, lambda u: [str(t) for t in u], "")
-            + "|" + _per_value(texts, lambda u: [t[:24] for t in _texts(u)], ""))
-    return keys.tolist()
+    return [f"{d}|{t}|{x}" for d, t, x in zip(_per_value(deed_dates, _isos, "?"),
+                                              _per_value(deed_types, lambda u: [str(t) for t in u], ""),
+                                              _per_value(texts, lambda u: [t[:24] for t in _texts(u)], ""))]

@@ -85,7 +85,9 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
     if several.any():
         grouped = people[several].groupby(level=0, sort=False).first()   # first non-empty value per field
         grouped = grouped.astype(object).where(grouped.notna(), None)
-        people = pd.concat([people[~several], grouped]).reindex(pd.unique(pkey))
+        first_at = pd.Series(np.flatnonzero(several)).groupby(pkey[several], sort=False).first()
+        order = np.argsort(np.concatenate([np.flatnonzero(~several), first_at.to_numpy()]), kind="stable")
+        people = pd.concat([people[~several], grouped]).iloc[order]
     hero_ids = identity.match_heroes(cur, people.reset_index())
     people["hero_id"] = pd.array(hero_ids, dtype=object)
 
@@ -105,8 +107,8 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
         changed_people |= _update_heroes(cur, change_id, actor, old)
 
     df["hero_id"] = df["_pkey"].map(people["hero_id"])
-    linked = _deeds(cur, change_id, df)
-    recog = _recognitions(cur, change_id, df)
+    linked = _deeds(cur, change_id, actor, df, set(old["hero_id"].astype("int64").tolist()))
+    recog = _recognitions(cur, change_id, actor, df)
     touched = changed_people | linked | recog
     existing_ids = set(old["hero_id"])
     counts["updated"] = len(existing_ids & touched)
@@ -167,17 +169,57 @@ def _update_heroes(cur, change_id: int, actor: str, old: pd.DataFrame) -> set:
     return {int(r[0]) for r in changed}
 
 
-def _deeds(cur, change_id: int, df: pd.DataFrame) -> set:
+DEED_COLUMNS = ["deed_date", "deed_date_precision", "deed_type", "deed_place", "deed_summary", "deed_outside_city",
+                "county", "registered_on", "hero_id"]
+RECOGNITION_COLUMNS = ["hero_id", "level", "recognized_on", "rec_precision", "title", "form", "award_yuan"]
+
+
+def _same_deed_edited(cur, d: pd.DataFrame, keys, unknown, known_heroes: set, stored: dict) -> np.ndarray:
+    """Rows whose deed key is new but whose registered person already has exactly one deed of that date and
+    type: the same deed, its 地点/简介 edited in a newer export (the key is made of them). Adds those deeds to
+    `stored` under the new key (with the key to write back) and returns the rows found."""
+    rows = np.flatnonzero(unknown & d["hero_id"].isin(known_heroes).to_numpy())
+    found = np.zeros(len(keys), dtype=bool)
+    if not len(rows):
+        return found
+    q = pd.DataFrame({"pos": rows, "hero_id": d["hero_id"].to_numpy()[rows].astype(np.int64),
+                      "deed_date": pd.Series(d["deed_date"].to_numpy()[rows], dtype=object),
+                      "deed_type": pd.Series(d["deed_type"].to_numpy()[rows], dtype=object)})
+    cur.register("_edited", q)
+    try:
+        hits = cur.execute(
+            "SELECT q.pos, min(x.deed_id), count(*), any_value(x.summary), any_value(x.confirmed_on), "
+            "any_value(x.outside_city), any_value(x.deed_date_precision), any_value(x.place), any_value(x.deed_key) "
+            "FROM _edited q JOIN deed_heroes dh ON dh.hero_id = q.hero_id JOIN deeds x ON x.deed_id = dh.deed_id "
+            "AND x.deed_date IS NOT DISTINCT FROM q.deed_date::DATE AND x.deed_type IS NOT DISTINCT FROM q.deed_type "
+            "GROUP BY q.pos").fetchall()
+    finally:
+        cur.unregister("_edited")
+    for pos, deed_id, n, summary, confirmed, outside, precision, place, old_key in hits:
+        if n == 1:
+            stored.setdefault(keys[pos], (deed_id, summary, confirmed, outside, precision, place, old_key))
+            found[pos] = True
+    return found
+
+
+def _deeds(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroes: set = frozenset()) -> set:
     has = (df["deed_date"].notna() | df["deed_type"].notna() | df["deed_place"].notna()
            | df["deed_summary"].notna()).to_numpy()
     if not has.any():
         return set()
-    d = df[has]
+    d = df.loc[has, DEED_COLUMNS] if not has.all() else df[DEED_COLUMNS]
     keys = np.array(identity.deed_keys(d["deed_date"], d["deed_type"],
                                        [p or s for p, s in zip(d["deed_place"], d["deed_summary"])]), dtype=object)
-    existing = dict(_lookup(cur, "SELECT q.k, min(deeds.deed_id) FROM deeds JOIN _q q ON deeds.deed_key = q.k "
-                                 "GROUP BY q.k", pd.unique(keys)))
-    known = np.fromiter((k in existing for k in keys), dtype=bool, count=len(keys))
+    stored: dict[str, tuple] = {}
+    for row in _lookup(cur, "SELECT q.k, d.deed_id, d.summary, d.confirmed_on, d.outside_city, d.deed_date_precision, "
+                            "d.place, d.deed_key FROM deeds d JOIN _q q ON d.deed_key = q.k ORDER BY d.deed_id",
+                       pd.unique(keys)):
+        stored.setdefault(row[0], row[1:])
+    known = np.fromiter((k in stored for k in keys), dtype=bool, count=len(keys))
+    if known_heroes and not known.all():
+        known |= _same_deed_edited(cur, d, keys, ~known, known_heroes, stored)
+    existing = {k: v[0] for k, v in stored.items()}
+    updated_heroes = _update_deeds(cur, change_id, actor, d[known], keys[known], stored) if known.any() else set()
     if not known.all():
         fresh = d[~known]
         first = ~pd.Series(keys[~known], dtype=object).duplicated().to_numpy()
@@ -213,7 +255,40 @@ def _deeds(cur, change_id: int, df: pd.DataFrame) -> set:
             links = links[(m["_merge"] == "left_only").to_numpy()]
     changes.insert_df(cur, change_id, "deed_heroes", links.reset_index(drop=True))
     df.loc[d.index, "_deed_id"] = deed_ids
-    return set(links["hero_id"].tolist())
+    return set(links["hero_id"].tolist()) | updated_heroes
+
+
+DEED_UPDATES = (("summary", "deed_summary"), ("confirmed_on", "registered_on"), ("outside_city", "deed_outside_city"),
+                ("deed_date_precision", "deed_date_precision"), ("place", "deed_place"))
+
+
+def _update_deeds(cur, change_id: int, actor: str, rows: pd.DataFrame, keys, stored: dict) -> set:
+    """A newer export may complete or correct a known deed (its summary, 确认时间, 是否市域外, date precision):
+    non-empty values that differ from the database are written, audited. Returns the heroes of changed deeds."""
+    columns = {db: rows[f].tolist() for db, f in DEED_UPDATES}
+    heroes = rows["hero_id"].tolist()
+    changed: dict[int, dict] = {}
+    for i, key in enumerate(keys):
+        deed_id, *now, old_key = stored[key]
+        new = {db: columns[db][i] for (db, _), old in zip(DEED_UPDATES, now)
+               if columns[db][i] is not None and _canon(columns[db][i]) != _canon(old)}
+        if key != old_key:               # found by person, date and type: its key follows the edited text
+            new["deed_key"] = key
+        if first_values := {c: v for c, v in new.items() if c not in changed.get(deed_id, {})}:
+            changed.setdefault(deed_id, {}).update(first_values)   # the first row naming a value wins
+    _write_updates(cur, change_id, actor, "deeds", "deed_id", changed)
+    return {int(h) for key, h in zip(keys, heroes) if stored[key][0] in changed}
+
+
+def _write_updates(cur, change_id: int, actor: str, table: str, key: str, changed: dict[int, dict], **kw) -> None:
+    """update_df once per set of changed columns."""
+    groups: dict[tuple, list] = {}
+    for rid, vals in changed.items():
+        groups.setdefault(tuple(sorted(vals)), []).append(rid)
+    for cols, ids in groups.items():
+        frame = pd.DataFrame({key: pd.Series(ids, dtype="int64"),
+                              **{c: pd.Series([changed[i][c] for i in ids], dtype=object) for c in cols}})
+        changes.update_df(cur, change_id, actor, table, frame, **kw)
 
 
 def _lookup(cur, sql: str, keys) -> list[tuple]:
@@ -263,22 +338,29 @@ def _nullable_floats(values) -> np.ndarray:
     return out
 
 
-def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
+def _recognitions(cur, change_id: int, actor: str, df: pd.DataFrame) -> set:
     has = df["level"].notna().to_numpy()
     if not has.any():
         return set()
-    r = df[has]
+    cols = RECOGNITION_COLUMNS + (["_deed_id"] if "_deed_id" in df else [])
+    r = df.loc[has, cols] if not has.all() else df[cols]
     keys = _rec_keys(r["hero_id"], r["level"], r["recognized_on"], r["title"])
     seen: set = set()
     first = np.fromiter((not (k in seen or seen.add(k)) for k in keys), dtype=bool, count=len(keys))
     if not first.all():
         r, keys = r[first], [k for k, f in zip(keys, first) if f]
-    have = _lookup(cur, "SELECT hero_id, level, recognized_on, title FROM recognitions "
-                        "WHERE hero_id IN (SELECT k FROM _q)", pd.unique(r["hero_id"].to_numpy().astype(np.int64)))
-    have_keys = set(_rec_keys(*zip(*have))) if have else set()
-    fresh_mask = np.fromiter((k not in have_keys for k in keys), dtype=bool, count=len(keys))
+    have = _lookup(cur, "SELECT hero_id, level, recognized_on, title, recognition_id, form, award_yuan "
+                        "FROM recognitions WHERE hero_id IN (SELECT k FROM _q) ORDER BY recognition_id",
+                   pd.unique(r["hero_id"].to_numpy().astype(np.int64)))
+    stored: dict[tuple, tuple] = {}
+    for k, row in zip(_rec_keys(*list(zip(*have))[:4]) if have else [], have):
+        stored.setdefault(k, row[4:])
+    fresh_mask = np.fromiter((k not in stored for k in keys), dtype=bool, count=len(keys))
+    touched = _update_recognitions(cur, change_id, actor, r[~fresh_mask], [k for k, f in zip(keys, fresh_mask)
+                                                                            if not f], stored) \
+        if not fresh_mask.all() else set()
     if not fresh_mask.any():
-        return set()
+        return touched
     fresh = r[fresh_mask]
     deed = fresh["_deed_id"] if "_deed_id" in fresh else pd.Series([None] * len(fresh), index=fresh.index)
     hero_ids = fresh["hero_id"].to_numpy().astype(np.int64)
@@ -294,7 +376,27 @@ def _recognitions(cur, change_id: int, df: pd.DataFrame) -> set:
         "award_yuan": _nullable_floats(fresh["award_yuan"]),
     })
     changes.insert_df(cur, change_id, "recognitions", ins)
-    return set(hero_ids.tolist())
+    return set(hero_ids.tolist()) | touched
+
+
+def _update_recognitions(cur, change_id: int, actor: str, rows: pd.DataFrame, keys: list, stored: dict) -> set:
+    """A newer export may complete or correct a known recognition's 表扬形式 and 奖金: non-empty values that
+    differ from the database are written, audited. Returns the heroes of changed recognitions."""
+    forms, awards, heroes = rows["form"].tolist(), rows["award_yuan"].tolist(), rows["hero_id"].tolist()
+    changed: dict[int, dict] = {}
+    touched: set = set()
+    for key, form, award, hero in zip(keys, forms, awards, heroes):
+        rid, old_form, old_award = stored[key]
+        new = {}
+        if form is not None and form != old_form:
+            new["form"] = form
+        if award is not None and (old_award is None or decimal.Decimal(str(award)) != decimal.Decimal(str(old_award))):
+            new["award_yuan"] = float(award)
+        if new:
+            changed.setdefault(int(rid), {}).update(new)
+            touched.add(int(hero))
+    _write_updates(cur, change_id, actor, "recognitions", "recognition_id", changed, hero_col="hero_id")
+    return touched
 
 
 # ---- activities --------------------------------------------------------------------------------------

@@ -188,3 +188,30 @@ def test_dry_run_writes_nothing(con):
 def test_a_bad_file_blocks_the_whole_call(con):
     r = do(con, ("ok.xlsx", b.xlsx({"S": ROWS})), ("empty.csv", b""))
     assert not r.committed and r.file_errors and counts(con)["heroes"] == 0
+
+
+def test_newer_export_corrects_recognition_form_award_and_edited_deed(con):
+    headers = b.REG_HEADERS + ["表扬形式", "奖金（元）"]
+    v1 = [headers] + [p + ["集中表扬", 5000] for p in b.registry_rows(3)]
+    do(con, ("v1.xlsx", b.xlsx({"S": v1})))
+    before = counts(con)
+    v2 = [list(r) for r in v1]
+    v2[1][15], v2[1][16] = "送奖上门", 8000                  # person 0: another form and award
+    v2[2][10] = "2020年在河边救起落水群众，并送医救治。"           # person 1: the deed's summary was completed
+    v2[2][11] = dt.date(2020, 5, 9)                            # … and its confirmation date corrected
+    r = do(con, ("v2.xlsx", b.xlsx({"S": v2})))
+    assert sheet(r).counts == {"new": 0, "updated": 2, "unchanged": 1}
+    assert counts(con) == before                                # corrected, nothing added
+    assert con.execute("SELECT form, award_yuan FROM recognitions r JOIN heroes h USING (hero_id) "
+                       "WHERE h.name = '测试零'").fetchone() == ("送奖上门", 8000)
+    summary, confirmed = con.execute("SELECT d.summary, d.confirmed_on FROM deeds d JOIN deed_heroes dh USING (deed_id) "
+                                     "JOIN heroes h USING (hero_id) WHERE h.name = '测试一'").fetchone()
+    assert summary.endswith("并送医救治。") and confirmed == dt.date(2020, 5, 9)
+    audited = con.execute("SELECT table_name, count(*) FROM audit_log WHERE change_id = ? GROUP BY 1 ORDER BY 1",
+                          [int(r.batch_id)]).fetchall()
+    assert audited == [("deeds", 1), ("heroes", 1), ("recognitions", 1)]   # 确认时间 is also the person's
+    again = do(con, ("v2.csv", b.csv_bytes(v2, "gbk")))       # the same content again: nothing to do
+    assert sheet(again).counts == {"new": 0, "updated": 0, "unchanged": 3} and counts(con) == before
+    history.undo(con, int(r.batch_id), "测试员")                 # undo brings the first export's values back
+    assert con.execute("SELECT form, award_yuan FROM recognitions r JOIN heroes h USING (hero_id) "
+                       "WHERE h.name = '测试零'").fetchone() == ("集中表扬", 5000)
