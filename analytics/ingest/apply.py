@@ -45,6 +45,13 @@ def _canon(v) -> str:
     return str(v)
 
 
+def _differs(new, old) -> bool:
+    """Whether a file value differs from the stored one (same-type values compared directly: the common case)."""
+    if type(new) is type(old):
+        return new != old
+    return _canon(new) != _canon(old)
+
+
 def _nbc(name, birth, county) -> str:
     return identity.name_birth_county_key(name or "", birth if isinstance(birth, dt.date) else None, county or "")
 
@@ -268,14 +275,18 @@ def _update_deeds(cur, change_id: int, actor: str, rows: pd.DataFrame, keys, sto
     columns = {db: rows[f].tolist() for db, f in DEED_UPDATES}
     heroes = rows["hero_id"].tolist()
     changed: dict[int, dict] = {}
+    seen: set = set()
     for i, key in enumerate(keys):
+        if key in seen:                  # the first row naming a deed describes it, as when it was created
+            continue
+        seen.add(key)
         deed_id, *now, old_key = stored[key]
         new = {db: columns[db][i] for (db, _), old in zip(DEED_UPDATES, now)
-               if columns[db][i] is not None and _canon(columns[db][i]) != _canon(old)}
+               if columns[db][i] is not None and _differs(columns[db][i], old)}
         if key != old_key:               # found by person, date and type: its key follows the edited text
             new["deed_key"] = key
-        if first_values := {c: v for c, v in new.items() if c not in changed.get(deed_id, {})}:
-            changed.setdefault(deed_id, {}).update(first_values)   # the first row naming a value wins
+        if new:
+            changed.setdefault(deed_id, {}).update(new)
     _write_updates(cur, change_id, actor, "deeds", "deed_id", changed)
     return {int(h) for key, h in zip(keys, heroes) if stored[key][0] in changed}
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from python_calamine import CalamineWorkbook
 
 from analytics.ingest import ImportFileError
-from analytics.ingest.limits import Limits, check
+from analytics.ingest.limits import Limits, check, check_inflation
 
 WORKBOOK_EXT = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 TEXT_EXT = (".csv", ".tsv", ".txt")
@@ -127,6 +127,14 @@ def _delimiter(lower_name: str, text: str) -> str:
 # ---- workbooks -----------------------------------------------------------------------------------------
 
 def _read_workbook(name: str, data: bytes, container: str, on_part=None) -> tuple[list[RawSheet], str]:
+    # Before calamine inflates anything (it reads sharedStrings and an .ods's content.xml on opening), every
+    # member it may read must inflate to no more than its declared size. Big worksheet parts are left out: the
+    # parallel path reads them through zipfile, bounded by the declared size; a fallback checks its part first.
+    zf = _open_zip(data) if container == "zip" else None
+    parts = _xlsx_sheet_parts(zf) if zf and not _is_ods(data) else {}
+    if zf:
+        big = {zf.getinfo(p) for p in parts.values() if _part_size(zf, p) > PARALLEL_MIN_BYTES}
+        check_inflation(name, data, (info for info in zf.infolist() if info not in big))
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own errors (ZipError, XmlError, PasswordError, CalamineError)
@@ -134,14 +142,14 @@ def _read_workbook(name: str, data: bytes, container: str, on_part=None) -> tupl
             raise ImportFileError(f"文件“{name}”设置了打开密码（已加密），系统无法读取，请在表格软件中取消密码后重新导入。") from None
         raise ImportFileError(f"文件“{name}”已损坏或不是可识别的表格文件（支持 .xlsx、.xls、.ods、.csv），请重新导出后再导入。") from None
     fmt = "xls" if container == "ole" else ("ods" if _is_ods(data) else "xlsx")
-    zf = _open_zip(data) if fmt == "xlsx" else None
-    parts = _xlsx_sheet_parts(zf) if zf else {}
     hidden_cols = _xlsx_hidden_columns(zf, parts) if zf else {}
     visible = {m.name: str(m.visible).endswith("Visible") for m in wb.sheets_metadata}
     sheets = []
     for sheet_name in wb.sheet_names:
         big = sheet_name in parts and _part_size(zf, parts[sheet_name]) > PARALLEL_MIN_BYTES
         got = _read_sheet_parallel(zf, parts, sheet_name, on_part) if big else None
+        if big and got is None:         # calamine reads the big part from the original zip: check it first
+            check_inflation(name, data, (info for info in zf.infolist() if info.filename == parts[sheet_name]))
         rows, merged = got or _read_sheet(wb, name, sheet_name)
         sheets.append(RawSheet(sheet_name, rows, merged, hidden_cols.get(sheet_name, set()),
                                hidden=not visible.get(sheet_name, True)))
