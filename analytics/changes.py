@@ -143,12 +143,27 @@ def reserve_ids(cur, table: str, n: int) -> list[int]:
     return cur.execute(f"SELECT nextval('{seq}') AS id FROM range(?)", [n]).fetchnumpy()["id"].tolist()
 
 
+def _dates_as_datetime64(cur, table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """DATE columns given as Python date objects become datetime64 (DuckDB converts a datetime64 column about
+    three times faster than it inspects date objects one by one). Anything pandas cannot convert stays as is."""
+    dates = {r[0] for r in cur.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                       "AND data_type = 'DATE'", [table]).fetchall()}
+    out = {}
+    for name in df.columns:
+        if name in dates and df[name].dtype == object:
+            try:
+                out[name] = pd.to_datetime(df[name], errors="raise")
+            except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+                pass
+    return df.assign(**out) if out else df
+
+
 def insert_df(cur, change_id: int, table: str, df: pd.DataFrame) -> None:
     """Insert a DataFrame whose columns are table columns (ids already assigned). Recorded via created_change."""
     if df.empty:
         return
     cols = list(df.columns)
-    cur.register("_insert_df", df)
+    cur.register("_insert_df", _dates_as_datetime64(cur, table, df))
     try:
         cur.execute(f"INSERT INTO {table} ({', '.join(cols)}, created_change) "
                     f"SELECT {', '.join(cols)}, {int(change_id)} FROM _insert_df")
