@@ -66,14 +66,16 @@ class SheetData:
     dropped: list[str] = field(default_factory=list)   # notes on rows left out (合计 rows …)
 
 
-def _grid(body: list[list], width: int) -> np.ndarray:
-    """The rows as one rows × width object array (pandas builds it in C); short rows padded with None."""
+def _grid(body: list[list], width: int) -> tuple[np.ndarray, bool]:
+    """(the rows as one rows × width object array, whether it may hold None/NaN). pandas builds it in C; short
+    rows are padded with None. The readers give "" for an empty cell, so a grid of full rows holds no None."""
     if not body:
-        return np.empty((0, width), dtype=object)
+        return np.empty((0, width), dtype=object), False
     grid = pd.DataFrame(body, dtype=object).to_numpy(dtype=object)
+    ragged = grid.shape[1] < width or len({len(r) for r in body}) > 1
     if grid.shape[1] < width:
         grid = np.hstack([grid, np.full((len(grid), width - grid.shape[1]), None, dtype=object)])
-    return grid
+    return grid, ragged
 
 
 def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop: int | None = None,
@@ -89,10 +91,12 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     cols = sorted(guess.mapping)
     extra_cols = [c for c in guess.extra if c < width]
     used = cols + extra_cols
-    grid = _grid(body, width)
+    grid, ragged = _grid(body, width)
     if used != list(range(width)):
         grid = grid[:, used]
-    nonblank = (grid != "") & pd.notna(grid)
+    nonblank = grid != ""
+    if ragged:
+        nonblank &= pd.notna(grid)
     keep = nonblank.any(axis=1)
     rows = np.arange(first_row, first_row + len(grid))
     dropped = []

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import store, values
+from analytics import store
 from analytics.ingest import ImportFileError, apply
 from analytics.ingest.headers import FIELDS, KIND_LABELS, HeaderGuess, detect, remap
 from analytics.ingest.limits import Limits
@@ -80,29 +79,6 @@ class FilePlan:
                 "skipped": [{"sheet": s.sheet, "reason": s.skipped} for s in self.sheets if s.skipped]}
 
 
-_WARM = threading.Event()
-
-
-def _warm_up_in_background() -> None:
-    """Load the reference tables the checks use (the ID address-code database takes ~0.2 s) on a side thread
-    while the file is being read, instead of on the way of the first rows."""
-    if _WARM.is_set():
-        return
-    _WARM.set()
-
-    def warm():
-        try:
-            from analytics.ingest import columns, normalize as N
-
-            columns._address_ok("371502")
-            values.parse_county("东昌府区")
-            values.parse_town("古楼街道", "东昌府区")
-            N._local_words()
-        except Exception:   # only a head start: any failure shows up again where the tables are really used
-            pass
-    threading.Thread(target=warm, name="import-warm-up", daemon=True).start()
-
-
 def analyze_file(name: str, data: bytes, limits: Limits | None = None,
                  overrides: dict | None = None) -> FilePlan:
     """Read, detect and normalize one file. `overrides` maps sheet name → (kind, {column index: field})
@@ -122,7 +98,6 @@ def analyze_file(name: str, data: bytes, limits: Limits | None = None,
             heads[sheet_name] = None
             raise
 
-    _warm_up_in_background()
     try:
         plan.raw = read_bytes(name, data, limits, on_part=on_part)
     except ImportFileError as exc:

@@ -27,7 +27,8 @@ TEXT_EXT = (".csv", ".tsv", ".txt")
 @dataclass
 class RawSheet:
     name: str
-    rows: list[list]                 # rows[i] is Excel row i+1; ragged; values: str/float/int/bool/date/datetime/None
+    rows: list[list]                 # rows[i] is Excel row i+1; ragged; values: str/float/int/bool/date/datetime,
+                                     # "" for an empty cell (never None: extract counts on it)
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)   # 0-based, inclusive
     hidden_cols: set[int] = field(default_factory=set)                                  # 0-based
     hidden: bool = False
@@ -249,7 +250,7 @@ def _xlsx_hidden_columns(zf: zipfile.ZipFile, parts: dict[str, str]) -> dict[str
 
 PARALLEL_MIN_BYTES = 8_000_000        # uncompressed worksheet part size above which the parallel path is tried
 PARALLEL_CUTS = (0.5,)                # where the sheet is cut (share of <sheetData>) when nobody waits on parts
-PIPELINE_CUTS = (0.1, 0.3, 0.5, 0.7, 0.88)   # … and when `on_part` works on each part as it arrives
+PIPELINE_CUTS = (0.08, 0.25, 0.45, 0.65, 0.8, 0.92)   # … and when `on_part` works on each part as it arrives
 
 _SHEETDATA_RE = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
 _WORKSHEET_RE = re.compile(rb"<((?:\w+:)?worksheet)\b")

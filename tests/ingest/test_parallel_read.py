@@ -14,7 +14,7 @@ from analytics.ingest import ImportFileError, read
 D = dt.datetime(2021, 3, 4)
 
 
-CUTS = [(0.5,), (0.1, 0.3, 0.5, 0.7, 0.88)]   # two halves (read alone) and the import's pipeline of parts
+CUTS = [(0.5,), read.PIPELINE_CUTS]   # two halves (read alone) and the import's pipeline of parts
 
 
 def _read(monkeypatch, data: bytes, parallel: bool, cuts=(0.5,)):
