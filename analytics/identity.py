@@ -120,8 +120,11 @@ def match_heroes_loose(con) -> tuple[dict[str, int], dict[str, list[tuple[int, s
 def _per_value(values, bulk, empty) -> np.ndarray:
     """bulk(distinct non-empty values) → results, spread back over `values` (empty → `empty`), as an object
     array. Columns repeat the same names, dates and places, so each is folded or formatted once."""
-    arr = np.empty(len(values), dtype=object)
-    arr[:] = list(values)
+    if isinstance(values, pd.Series):
+        arr = values.to_numpy(dtype=object)
+    else:
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = list(values)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = bulk(list(uniques))

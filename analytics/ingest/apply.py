@@ -114,8 +114,9 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
         changed_people |= _update_heroes(cur, change_id, actor, old)
 
     df["hero_id"] = df["_pkey"].map(people["hero_id"])
-    linked = _deeds(cur, change_id, actor, df, set(old["hero_id"].astype("int64").tolist()))
-    recog = _recognitions(cur, change_id, actor, df)
+    registered = set(old["hero_id"].astype("int64").tolist())
+    linked = _deeds(cur, change_id, actor, df, registered)
+    recog = _recognitions(cur, change_id, actor, df, registered)
     touched = changed_people | linked | recog
     existing_ids = set(old["hero_id"])
     counts["updated"] = len(existing_ids & touched)
@@ -349,7 +350,7 @@ def _nullable_floats(values) -> np.ndarray:
     return out
 
 
-def _recognitions(cur, change_id: int, actor: str, df: pd.DataFrame) -> set:
+def _recognitions(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroes: set = frozenset()) -> set:
     has = df["level"].notna().to_numpy()
     if not has.any():
         return set()
@@ -360,9 +361,11 @@ def _recognitions(cur, change_id: int, actor: str, df: pd.DataFrame) -> set:
     first = np.fromiter((not (k in seen or seen.add(k)) for k in keys), dtype=bool, count=len(keys))
     if not first.all():
         r, keys = r[first], [k for k, f in zip(keys, first) if f]
+    heroes = r["hero_id"].to_numpy().astype(np.int64)
+    registered = pd.unique(heroes[np.isin(heroes, list(known_heroes))]) if known_heroes else []
     have = _lookup(cur, "SELECT hero_id, level, recognized_on, title, recognition_id, form, award_yuan "
                         "FROM recognitions WHERE hero_id IN (SELECT k FROM _q) ORDER BY recognition_id",
-                   pd.unique(r["hero_id"].to_numpy().astype(np.int64)))
+                   registered) if len(registered) else []    # people new in this import have none yet
     stored: dict[tuple, tuple] = {}
     for k, row in zip(_rec_keys(*list(zip(*have))[:4]) if have else [], have):
         stored.setdefault(k, row[4:])
