@@ -300,6 +300,9 @@ def outside_city(place: str | None) -> bool | None:
     return None
 
 
+NO_REGISTERED_ON = "未填写确认时间（登记日期）：档案中如也没有，该人员不计入“登记在册”人数，请补填"
+
+
 def _registry(col: _Collector, out: dict) -> None:
     raw = col.data.raw
     person_columns(col, out)
@@ -315,6 +318,9 @@ def _registry(col: _Collector, out: dict) -> None:
         d, _, probs = C.dates(_col(raw, f))
         col.add_series(f, probs)
         out[f] = d
+    if "registered_on" in raw:   # (a sheet without the column gets one note instead: see plan.analyze_sheet)
+        col.add_mask("registered_on", out["registered_on"].isna() & _col(raw, "registered_on").isna()
+                     & out["name"].notna(), NO_REGISTERED_ON, "warning")
     _parse(col, out, "level", values.parse_level)
     out["recognized_on"], out["rec_precision"], probs = C.dates(_col(raw, "recognized_on"))
     col.add_series("recognized_on", probs)

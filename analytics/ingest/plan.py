@@ -177,6 +177,9 @@ def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None, head:
     if not parts or len(data.raw):
         parts.append((data, *normalize(guess.kind, data)))
     sp.data, sp.clean, sp.problems = concat(parts)
+    if guess.kind == "registry" and "registered_on" not in guess.mapping.values():
+        sp.notes.append("表中没有“确认时间（登记日期）”列：本次新登记的人员不计入“截至某日登记在册”人数，"
+                        "请补充该列后重新导入")
     if sp.data.extra:
         sp.notes.append("以下列不属于本系统字段，未导入：" + "、".join(f"“{h}”" for h in sp.data.extra))
     hidden = [guess.headers[c] or f"第{c + 1}列" for c in sorted(raw.hidden_cols) if c < len(guess.headers)

@@ -215,3 +215,17 @@ def test_newer_export_corrects_recognition_form_award_and_edited_deed(con):
     history.undo(con, int(r.batch_id), "测试员")                 # undo brings the first export's values back
     assert con.execute("SELECT form, award_yuan FROM recognitions r JOIN heroes h USING (hero_id) "
                        "WHERE h.name = '测试零'").fetchone() == ("集中表扬", 5000)
+
+
+def test_missing_confirmation_date_is_a_warning_and_a_missing_column_a_note(con):
+    rows = [list(r) for r in ROWS]
+    rows[2][11] = None                                         # person 1 without 确认时间
+    r = do(con, ("reg.xlsx", b.xlsx({"S": rows})))
+    s = sheet(r)
+    assert r.committed and s.counts["new"] == 5 and s.rejected == 0
+    warned = [p for p in s.problems if p.field == "registered_on"]
+    assert [(p.row, p.severity) for p in warned] == [(3, "warning")] and "登记在册" in warned[0].message
+    without = [[c for k, c in enumerate(row) if k != 11] for row in ROWS]
+    s2 = sheet(do(con, ("no_col.xlsx", b.xlsx({"S": without})), commit=False))
+    assert not [p for p in s2.problems if p.field == "registered_on"]
+    assert any("确认时间" in n and "登记在册" in n for n in s2.notes)
