@@ -196,16 +196,15 @@ def _same_deed_edited(cur, d: pd.DataFrame, keys, unknown, known_heroes: set, st
     cur.register("_edited", q)
     try:
         hits = cur.execute(
-            "SELECT q.pos, min(x.deed_id), count(*), any_value(x.summary), any_value(x.confirmed_on), "
-            "any_value(x.outside_city), any_value(x.deed_date_precision), any_value(x.place), any_value(x.deed_key) "
+            "SELECT q.pos, min(x.deed_id), count(*), any_value(x.deed_key) "
             "FROM _edited q JOIN deed_heroes dh ON dh.hero_id = q.hero_id JOIN deeds x ON x.deed_id = dh.deed_id "
             "AND x.deed_date IS NOT DISTINCT FROM q.deed_date::DATE AND x.deed_type IS NOT DISTINCT FROM q.deed_type "
             "GROUP BY q.pos").fetchall()
     finally:
         cur.unregister("_edited")
-    for pos, deed_id, n, summary, confirmed, outside, precision, place, old_key in hits:
+    for pos, deed_id, n, old_key in hits:
         if n == 1:
-            stored.setdefault(keys[pos], (deed_id, summary, confirmed, outside, precision, place, old_key))
+            stored.setdefault(keys[pos], (deed_id, old_key))
             found[pos] = True
     return found
 
@@ -218,11 +217,8 @@ def _deeds(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroes: set 
     d = df.loc[has, DEED_COLUMNS] if not has.all() else df[DEED_COLUMNS]
     keys = np.array(identity.deed_keys(d["deed_date"], d["deed_type"],
                                        [p or s for p, s in zip(d["deed_place"], d["deed_summary"])]), dtype=object)
-    stored: dict[str, tuple] = {}
-    for row in _lookup(cur, "SELECT q.k, d.deed_id, d.summary, d.confirmed_on, d.outside_city, d.deed_date_precision, "
-                            "d.place, d.deed_key FROM deeds d JOIN _q q ON d.deed_key = q.k ORDER BY d.deed_id",
-                       pd.unique(keys)):
-        stored.setdefault(row[0], row[1:])
+    stored: dict[str, tuple] = {k: (deed_id, k) for k, deed_id in _lookup(
+        cur, "SELECT q.k, min(d.deed_id) FROM deeds d JOIN _q q ON d.deed_key = q.k GROUP BY q.k", pd.unique(keys))}
     known = np.fromiter((k in stored for k in keys), dtype=bool, count=len(keys))
     if known_heroes and not known.all():
         known |= _same_deed_edited(cur, d, keys, ~known, known_heroes, stored)
@@ -271,25 +267,34 @@ DEED_UPDATES = (("summary", "deed_summary"), ("confirmed_on", "registered_on"), 
 
 
 def _update_deeds(cur, change_id: int, actor: str, rows: pd.DataFrame, keys, stored: dict) -> set:
-    """A newer export may complete or correct a known deed (its summary, 确认时间, 是否市域外, date precision):
-    non-empty values that differ from the database are written, audited. Returns the heroes of changed deeds."""
-    columns = {db: rows[f].tolist() for db, f in DEED_UPDATES}
-    heroes = rows["hero_id"].tolist()
+    """A newer export may complete or correct a known deed (its summary, 确认时间, 是否市域外, date precision,
+    place): non-empty values that differ from the database are written, audited. The first row naming a deed
+    describes it, as when it was created. The comparison runs in DuckDB; only changed deeds come back.
+    Returns the heroes of changed deeds."""
+    first = ~pd.Series(keys, dtype=object).duplicated().to_numpy()
+    firsts, first_keys = rows[first], keys[first]
+    deed_ids = np.array([stored[k][0] for k in first_keys], dtype=np.int64)
+    values = {db: firsts[f].to_numpy(dtype=object) for db, f in DEED_UPDATES}
+    frame = pd.DataFrame({"pos": np.arange(len(first_keys)), "deed_id": deed_ids,
+                          **{db: pd.Series(v, dtype=object) for db, v in values.items()}})
+    frame["confirmed_on"] = pd.to_datetime(frame["confirmed_on"], errors="coerce")
+    types = {"confirmed_on": "DATE", "outside_city": "BOOLEAN"}
+    differs = {db: f"(f.{db} IS NOT NULL AND CAST(f.{db} AS {types.get(db, 'VARCHAR')}) IS DISTINCT FROM d.{db})"
+               for db, _ in DEED_UPDATES}
+    cur.register("_deed_file", frame)
+    try:
+        hits = cur.execute(f"SELECT f.pos, {', '.join(differs.values())} FROM _deed_file f "
+                           f"JOIN deeds d USING (deed_id) WHERE {' OR '.join(differs.values())}").fetchall()
+    finally:
+        cur.unregister("_deed_file")
     changed: dict[int, dict] = {}
-    seen: set = set()
-    for i, key in enumerate(keys):
-        if key in seen:                  # the first row naming a deed describes it, as when it was created
-            continue
-        seen.add(key)
-        deed_id, *now, old_key = stored[key]
-        new = {db: columns[db][i] for (db, _), old in zip(DEED_UPDATES, now)
-               if columns[db][i] is not None and _differs(columns[db][i], old)}
-        if key != old_key:               # found by person, date and type: its key follows the edited text
-            new["deed_key"] = key
-        if new:
-            changed.setdefault(deed_id, {}).update(new)
+    for pos, *flags in hits:
+        changed[int(deed_ids[pos])] = {db: values[db][pos] for (db, _), flag in zip(DEED_UPDATES, flags) if flag}
+    for deed_id, key in zip(deed_ids, first_keys):
+        if stored[key][1] != key:        # found by person, date and type: its key follows the edited text
+            changed.setdefault(int(deed_id), {})["deed_key"] = key
     _write_updates(cur, change_id, actor, "deeds", "deed_id", changed)
-    return {int(h) for key, h in zip(keys, heroes) if stored[key][0] in changed}
+    return {int(h) for key, h in zip(keys, rows["hero_id"].tolist()) if stored[key][0] in changed}
 
 
 def _write_updates(cur, change_id: int, actor: str, table: str, key: str, changed: dict[int, dict], **kw) -> None:
@@ -363,7 +368,7 @@ def _recognitions(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroe
         r, keys = r[first], [k for k, f in zip(keys, first) if f]
     heroes = r["hero_id"].to_numpy().astype(np.int64)
     registered = pd.unique(heroes[np.isin(heroes, list(known_heroes))]) if known_heroes else []
-    have = _lookup(cur, "SELECT hero_id, level, recognized_on, title, recognition_id, form, award_yuan "
+    have = _lookup(cur, "SELECT hero_id, level, recognized_on, title, recognition_id "
                         "FROM recognitions WHERE hero_id IN (SELECT k FROM _q) ORDER BY recognition_id",
                    registered) if len(registered) else []    # people new in this import have none yet
     stored: dict[tuple, tuple] = {}
@@ -395,20 +400,32 @@ def _recognitions(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroe
 
 def _update_recognitions(cur, change_id: int, actor: str, rows: pd.DataFrame, keys: list, stored: dict) -> set:
     """A newer export may complete or correct a known recognition's 表扬形式 and 奖金: non-empty values that
-    differ from the database are written, audited. Returns the heroes of changed recognitions."""
-    forms, awards, heroes = rows["form"].tolist(), rows["award_yuan"].tolist(), rows["hero_id"].tolist()
+    differ from the database are written, audited. Compared in DuckDB; returns the heroes of changed ones."""
+    rids = np.array([stored[k][0] for k in keys], dtype=np.int64)
+    forms = rows["form"].to_numpy(dtype=object)
+    awards = rows["award_yuan"].to_numpy(dtype=object)
+    frame = pd.DataFrame({"pos": np.arange(len(rids)), "recognition_id": rids, "form": pd.Series(forms, dtype=object),
+                          "award_yuan": pd.Series(_nullable_floats(awards), dtype=object)})
+    differs = {"form": "(f.form IS NOT NULL AND CAST(f.form AS VARCHAR) IS DISTINCT FROM r.form)",
+               "award_yuan": "(f.award_yuan IS NOT NULL AND CAST(f.award_yuan AS DECIMAL(14, 2)) "
+                             "IS DISTINCT FROM r.award_yuan)"}
+    cur.register("_rec_file", frame)
+    try:
+        hits = cur.execute(f"SELECT f.pos, {', '.join(differs.values())} FROM _rec_file f "
+                           f"JOIN recognitions r USING (recognition_id) WHERE {' OR '.join(differs.values())}").fetchall()
+    finally:
+        cur.unregister("_rec_file")
     changed: dict[int, dict] = {}
+    heroes = rows["hero_id"].tolist()
     touched: set = set()
-    for key, form, award, hero in zip(keys, forms, awards, heroes):
-        rid, old_form, old_award = stored[key]
+    for pos, form_differs, award_differs in hits:
         new = {}
-        if form is not None and form != old_form:
-            new["form"] = form
-        if award is not None and (old_award is None or decimal.Decimal(str(award)) != decimal.Decimal(str(old_award))):
-            new["award_yuan"] = float(award)
-        if new:
-            changed.setdefault(int(rid), {}).update(new)
-            touched.add(int(hero))
+        if form_differs:
+            new["form"] = forms[pos]
+        if award_differs:
+            new["award_yuan"] = float(awards[pos])
+        changed.setdefault(int(rids[pos]), {}).update(new)
+        touched.add(int(heroes[pos]))
     _write_updates(cur, change_id, actor, "recognitions", "recognition_id", changed, hero_col="hero_id")
     return touched
 
