@@ -72,8 +72,8 @@ def match_heroes(con, people) -> "list[int | None]":
     candidate carrying a different ID number is a different person. Two queries, not one per row."""
     if not con.execute("SELECT EXISTS (SELECT 1 FROM heroes)").fetchall()[0][0]:
         return [None] * len(people)
-    ids = [i if isinstance(i, str) and i else None for i in people["id_number"]]
-    present = sorted({i for i in ids if i})
+    ids = [i if isinstance(i, str) and i else None for i in people["id_number"].to_numpy(dtype=object)]
+    present = list({i for i in ids if i})
     by_id: dict[str, int] = {}
     if present:
         con.register("_match_ids", pd.DataFrame({"id_number": pd.Series(present, dtype=object)}))
@@ -83,7 +83,8 @@ def match_heroes(con, people) -> "list[int | None]":
         finally:
             con.unregister("_match_ids")
     out: list[int | None] = [by_id.get(i) if i else None for i in ids]
-    rest = [k for k, (hit, name, county) in enumerate(zip(out, people["name"], people["county"]))
+    rest = [k for k, (hit, name, county) in enumerate(zip(out, people["name"].to_numpy(dtype=object),
+                                                          people["county"].to_numpy(dtype=object)))
             if hit is None and name and county]
     if not rest:
         return out

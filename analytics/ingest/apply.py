@@ -127,11 +127,11 @@ def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:
 def _arrow_column(values, date: bool):
     import pyarrow as pa
 
-    values = [None if v is None or v != v else v for v in values]
-    try:
-        return pa.array(values, type=pa.date32() if date else pa.string())
+    values = np.asarray(values, dtype=object)
+    try:   # from_pandas: None and NaN are nulls
+        return pa.array(values, type=pa.date32() if date else pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        return pa.array([None if v is None else _canon(v) for v in values], type=pa.string())
+        return pa.array([None if v is None or v != v else _canon(v) for v in values], type=pa.string())
 
 
 def _update_heroes(cur, change_id: int, actor: str, old: pd.DataFrame) -> set:
@@ -140,7 +140,7 @@ def _update_heroes(cur, change_id: int, actor: str, old: pd.DataFrame) -> set:
     import pyarrow as pa
 
     mine = pa.table({"hero_id": pa.array([int(x) for x in old["hero_id"]], type=pa.int64()),
-                     **{f: _arrow_column(old[f].tolist(), f in DATE_FIELDS) for f in PERSON_FIELDS}})
+                     **{f: _arrow_column(old[f].to_numpy(dtype=object), f in DATE_FIELDS) for f in PERSON_FIELDS}})
     differs = {f: f"(m.{f} IS NOT NULL AND m.{f} IS DISTINCT FROM h.{f})" for f in PERSON_FIELDS}
     cur.register("_mine", mine)
     try:
@@ -279,14 +279,7 @@ def _update_deeds(cur, change_id: int, actor: str, rows: pd.DataFrame, keys, sto
                           **{db: pd.Series(v, dtype=object) for db, v in values.items()}})
     frame["confirmed_on"] = pd.to_datetime(frame["confirmed_on"], errors="coerce")
     types = {"confirmed_on": "DATE", "outside_city": "BOOLEAN"}
-    differs = {db: f"(f.{db} IS NOT NULL AND CAST(f.{db} AS {types.get(db, 'VARCHAR')}) IS DISTINCT FROM d.{db})"
-               for db, _ in DEED_UPDATES}
-    cur.register("_deed_file", frame)
-    try:
-        hits = cur.execute(f"SELECT f.pos, {', '.join(differs.values())} FROM _deed_file f "
-                           f"JOIN deeds d USING (deed_id) WHERE {' OR '.join(differs.values())}").fetchall()
-    finally:
-        cur.unregister("_deed_file")
+    hits = _differing(cur, frame, "deeds", "deed_id", {db: types.get(db, "VARCHAR") for db, _ in DEED_UPDATES})
     changed: dict[int, dict] = {}
     for pos, *flags in hits:
         changed[int(deed_ids[pos])] = {db: values[db][pos] for (db, _), flag in zip(DEED_UPDATES, flags) if flag}
@@ -295,6 +288,18 @@ def _update_deeds(cur, change_id: int, actor: str, rows: pd.DataFrame, keys, sto
             changed.setdefault(int(deed_id), {})["deed_key"] = key
     _write_updates(cur, change_id, actor, "deeds", "deed_id", changed)
     return {int(h) for key, h in zip(keys, rows["hero_id"].tolist()) if stored[key][0] in changed}
+
+
+def _differing(cur, frame: pd.DataFrame, table: str, key: str, types: dict[str, str]) -> list[tuple]:
+    """(pos, one flag per column of `types`) for each row of `frame` (columns pos, key and those of `types`) with a
+    non-empty value that differs from the row of `table` with the same key; compared inside DuckDB."""
+    differs = [f"(f.{c} IS NOT NULL AND CAST(f.{c} AS {t}) IS DISTINCT FROM x.{c})" for c, t in types.items()]
+    cur.register("_file_values", frame)
+    try:
+        return cur.execute(f"SELECT f.pos, {', '.join(differs)} FROM _file_values f JOIN {table} x USING ({key}) "
+                           f"WHERE {' OR '.join(differs)}").fetchall()
+    finally:
+        cur.unregister("_file_values")
 
 
 def _write_updates(cur, change_id: int, actor: str, table: str, key: str, changed: dict[int, dict], **kw) -> None:
@@ -406,15 +411,7 @@ def _update_recognitions(cur, change_id: int, actor: str, rows: pd.DataFrame, ke
     awards = rows["award_yuan"].to_numpy(dtype=object)
     frame = pd.DataFrame({"pos": np.arange(len(rids)), "recognition_id": rids, "form": pd.Series(forms, dtype=object),
                           "award_yuan": pd.Series(_nullable_floats(awards), dtype=object)})
-    differs = {"form": "(f.form IS NOT NULL AND CAST(f.form AS VARCHAR) IS DISTINCT FROM r.form)",
-               "award_yuan": "(f.award_yuan IS NOT NULL AND CAST(f.award_yuan AS DECIMAL(14, 2)) "
-                             "IS DISTINCT FROM r.award_yuan)"}
-    cur.register("_rec_file", frame)
-    try:
-        hits = cur.execute(f"SELECT f.pos, {', '.join(differs.values())} FROM _rec_file f "
-                           f"JOIN recognitions r USING (recognition_id) WHERE {' OR '.join(differs.values())}").fetchall()
-    finally:
-        cur.unregister("_rec_file")
+    hits = _differing(cur, frame, "recognitions", "recognition_id", {"form": "VARCHAR", "award_yuan": "DECIMAL(14, 2)"})
     changed: dict[int, dict] = {}
     heroes = rows["hero_id"].tolist()
     touched: set = set()
