@@ -45,24 +45,6 @@ def _canon(v) -> str:
     return str(v)
 
 
-def _differs(new, old) -> bool:
-    """Whether a file value differs from the stored one (same-type values compared directly: the common case)."""
-    if type(new) is type(old):
-        return new != old
-    return _canon(new) != _canon(old)
-
-
-def _nbc(name, birth, county) -> str:
-    return identity.name_birth_county_key(name or "", birth if isinstance(birth, dt.date) else None, county or "")
-
-
-def _first(series: pd.Series):
-    for v in series:
-        if v is not None and v == v:
-            return v
-    return None
-
-
 # ---- registry --------------------------------------------------------------------------------------
 
 def registry(cur, change_id: int, actor: str, df: pd.DataFrame) -> dict:

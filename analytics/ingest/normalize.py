@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics import reference, values
 from analytics.ingest import columns as C
-from analytics.ingest.headers import FIELDS, HeaderGuess, field_label
+from analytics.ingest.headers import HeaderGuess, field_label
 from analytics.ingest.read import RawSheet
 
 FOOTER_WORDS = ["合计", "小计", "总计", "共计", "填表人", "填报人", "制表人", "审核人", "审核", "负责人", "联系人", "填表日期",
