@@ -89,6 +89,9 @@ def analyze_file(name: str, data: bytes, limits: Limits | None = None,
     failed: set[str] = set()
 
     def on_part(sheet_name: str, first_row: int, rows: list[list]) -> None:   # while the rest is still read
+        if first_row < 0:                 # the reader fell back to reading the sheet whole
+            failed.add(sheet_name)
+            heads[sheet_name] = None
         if sheet_name in failed:          # a part was missed: later parts must not be joined to earlier ones
             return
         try:

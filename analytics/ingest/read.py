@@ -47,9 +47,10 @@ class RawFile:
 def read_bytes(name: str, data: bytes, limits: Limits | None = None, on_part=None) -> RawFile:
     """Check limits, then parse. Raises ImportFileError with one Chinese sentence.
 
-    `on_part(sheet_name, rows)`, if given, is called in the calling thread with the first rows of a big sheet
-    (rows[i] is Excel row i+1, possibly narrower than the sheet) while the rest is still being parsed, so the
-    caller can start work on them; the final RawSheet holds all rows as usual."""
+    `on_part(sheet_name, first_row, rows)`, if given, is called in the calling thread with each part of a big
+    sheet, in order (rows[i] is Excel row first_row+i+1, possibly narrower than the sheet), while the following
+    parts are still being parsed, so the caller can start work on them; first_row -1 means "forget the parts:
+    the sheet was read again the normal way". The final RawSheet holds all rows as usual."""
     import hashlib
 
     container = check(name, data, limits)
@@ -151,6 +152,8 @@ def _read_workbook(name: str, data: bytes, container: str, on_part=None) -> tupl
         got = _read_sheet_parallel(zf, parts, sheet_name, on_part) if big else None
         if big and got is None:         # calamine reads the big part from the original zip: check it first
             check_inflation(name, data, (info for info in zf.infolist() if info.filename == parts[sheet_name]))
+            if on_part is not None:     # parts already handed over may be wrong: the caller must forget them
+                _hand_over(on_part, sheet_name, -1, [])
         rows, merged = got or _read_sheet(wb, name, sheet_name)
         sheets.append(RawSheet(sheet_name, rows, merged, hidden_cols.get(sheet_name, set()),
                                hidden=not visible.get(sheet_name, True)))

@@ -316,3 +316,30 @@ def test_a_part_the_import_cannot_use_means_the_sheet_is_analyzed_whole(monkeypa
     assert flaky.failed
     assert whole.sheets[0].clean.equals(again.sheets[0].clean)
     assert [p.as_dict() for p in whole.sheets[0].problems] == [p.as_dict() for p in again.sheets[0].problems]
+
+
+def test_parts_already_analyzed_are_forgotten_when_the_reader_falls_back(monkeypatch):
+    from analytics.ingest import plan
+
+    data = with_xlsxwriter({"登记表": _registry_rows(200)})
+    monkeypatch.setattr(read, "PARALLEL_MIN_BYTES", 10 ** 12)
+    whole = plan.analyze_file("t.xlsx", data)
+    real_parse = read._parse_part
+
+    def wrong_rows(box, sheet_name, skip_empty_area):          # parts that came out wrong …
+        rows, start, end, merged = real_parse(box, sheet_name, skip_empty_area)
+        if skip_empty_area:                                     # every part but the first
+            rows = [["错行"] + list(r[1:]) for r in rows]
+        return rows, start, end, merged
+
+    def misfit(pieces, firsts):                                 # … and do not fit together: the read falls back
+        raise ValueError("parts overlap")
+    monkeypatch.setattr(read, "_parse_part", wrong_rows)
+    monkeypatch.setattr(read, "_stitch", misfit)
+    calls = []
+    real = plan._analyze_part
+    monkeypatch.setattr(plan, "_analyze_part", lambda *a: calls.append(a[2]) or real(*a))
+    monkeypatch.setattr(read, "PARALLEL_MIN_BYTES", 1)
+    again = plan.analyze_file("t.xlsx", data)
+    assert calls, "parts were handed over before the fallback"
+    assert whole.sheets[0].clean.equals(again.sheets[0].clean) and "错行" not in set(again.sheets[0].clean["name"])
