@@ -2,6 +2,8 @@
 and logs out; an admin sees and opens them; a fresh server asks for a login even on a direct page URL."""
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.browser.conftest import _demo_login, assert_no_error, free_port, new_page, start_server, stop_server
 
 SLOW = 120   # seconds: generous, this machine is often busy; the harness's own waits stop at 30 s
@@ -19,8 +21,27 @@ def goto(pg, base_url: str, path: str, wait_for: str) -> None:
     _wait_text(pg, wait_for)
 
 
-def _login_form_shown(pg) -> bool:
-    return pg.get_by_label("用户名").count() > 0 and pg.get_by_role("button", name="登录").count() > 0
+def _login_form_shown(pg, timeout: float = 30) -> bool:
+    """True once the login form (user name field and the 登录 button) is on the page, waiting up to `timeout` s.
+
+    Streamlit draws a run's elements one after another, so right after an earlier element (the logout notice,
+    the button) has appeared the rest of the form may still be arriving: a bare count() there is a race that a
+    busy machine loses (seen in CI)."""
+    try:
+        pg.get_by_label("用户名").first.wait_for(timeout=timeout * 1000)
+        pg.get_by_role("button", name="登录", exact=True).first.wait_for(timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def _login_form_gone(pg, timeout: float = 30) -> bool:
+    """True once no user name field is left on the page (the form of a finished run may linger a moment)."""
+    try:
+        pg.get_by_label("用户名").first.wait_for(state="detached", timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def _nav_link(pg, stem: str):
@@ -51,7 +72,7 @@ def test_viewer_logs_in_sees_no_admin_pages_and_logs_out(browser, app_server, sh
         login(pg, "viewer", password)
         _wait_text(pg, "当前用户")
         _wait_text(pg, "登记在册")
-        assert not _login_form_shown(pg)
+        assert _login_form_gone(pg)
         body = pg.inner_text("body")
         assert "当前用户" in body and "角色：查看" in body and "登记在册" in body
         assert _nav_link(pg, "trends").count() == 1
