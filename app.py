@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -9,10 +10,13 @@ from analytics.store import StoreError
 from ui import auth, filters, footer, nav
 
 st.set_page_config(page_title="聊城市见义勇为数据分析", page_icon="🏅", layout="wide")
+st.html(Path(__file__).parent / "ui" / "style.css")   # Chinese in place of Streamlit's own English texts
 log = logging.getLogger("yiyong")
 
 user = auth.session_user()                      # None: not logged in, idle too long, or disabled
-page = st.navigation(nav.build_pages(user.role if user else None), position="sidebar" if user else "hidden")
+# expanded=True: the whole menu is always shown, so Streamlit's English "View N more" button never appears
+page = st.navigation(nav.build_pages(user.role if user else None), position="sidebar" if user else "hidden",
+                     expanded=True)
 if user is None:
     auth.render_gate()                          # first-run setup or login form; stops the run
 st.sidebar.markdown("### 聊城市见义勇为数据分析系统")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import metrics
-from ui import db
+from ui import charts, db
 from ui.filters import current
 from ui import auth
 
@@ -22,9 +22,7 @@ def card(col, label: str, key: str, unit: str, help_text: str | None = None) -> 
     value, old = now, before
     for part in key.split("."):
         value, old = value[part], old[part]
-    delta = value - old
-    col.metric(label, f"{value:,}{unit}", delta=f"{delta:+,}{unit}" if delta else "持平",
-               delta_color="normal" if delta else "off", help=help_text, border=True)
+    charts.compare_metric(col, label, value, old, unit, help_text)
 
 
 row1 = st.columns(5)
@@ -49,16 +47,13 @@ row3[4].metric("光荣牌覆盖率", f"{coverage:.1%}", border=True)
 
 # ---- additions (issue 4): more cards, new heroes per year, county ranking, county map ----------------------
 from analytics import reference  # noqa: E402
-from ui import charts, figures  # noqa: E402
+from ui import figures  # noqa: E402
 
 extra_now, extra_before = db.call("metrics_trends.overview_extras_with_change", f.as_of, f.county)
 
 
 def extra_card(col, label: str, key: str, unit: str, help_text: str | None = None) -> None:
-    value, old = extra_now[key], extra_before[key]
-    delta = value - old
-    col.metric(label, f"{value:,}{unit}", delta=f"{delta:+,}{unit}" if delta else "持平",
-               delta_color="normal" if delta else "off", help=help_text, border=True)
+    charts.compare_metric(col, label, extra_now[key], extra_before[key], unit, help_text)
 
 
 row4 = st.columns(5)

@@ -21,9 +21,7 @@ now_before = t["same_period"]
 cols = st.columns(4)
 for col, key, label, unit in ((cols[0], "deeds", "今年以来见义勇为事迹", "件"), (cols[1], "people", "今年以来新确认人员", "人")):
     now, before = now_before[key]
-    col.metric(label, f"{now:,}{unit}", delta=f"{now - before:+,}{unit}" if now != before else "持平",
-               delta_color="normal" if now != before else "off", border=True,
-               help=f"当年1月1日至截至日期，与上年同期（{before:,}{unit}）相比")
+    charts.compare_metric(col, label, now, before, unit, f"当年1月1日至截至日期，与上年同期（{before:,}{unit}）相比")
 freq = st.radio("时间粒度", ["year", "month"], format_func={"year": "按年", "month": "按月"}.get, horizontal=True,
                 key="tr_freq")
 period_name = "年份" if freq == "year" else "月份"

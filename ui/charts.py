@@ -154,6 +154,15 @@ def period_picker(f, key: str) -> tuple:
     return lo, hi, f"{lo:%Y年%m月%d日}—{hi:%Y年%m月%d日}"
 
 
+def compare_metric(col, label: str, now: int, before: int, unit: str, help_text: str | None = None) -> None:
+    """A key-figure card with its change against an earlier figure: "+72人" in colour, or a grey 持平 without
+    an arrow when nothing changed."""
+    delta = now - before
+    col.metric(label, f"{now:,}{unit}", delta=f"{delta:+,}{unit}" if delta else "持平",
+               delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
+               help=help_text, border=True)
+
+
 def metric(col, label: str, value, unit: str, help_text: str | None = None) -> None:
     if isinstance(value, float):
         text = f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
