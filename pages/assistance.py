@@ -76,8 +76,8 @@ st.caption(f"{since:%Y年%m月%d日}至{f.as_of:%Y年%m月%d日}期间没有任�
 if total:
     left, right = st.columns([1, 2])
     with left:
-        st.dataframe(per_unit.rename(columns={"unit": "县市区", "people": "人数（人）"}), hide_index=True,
-                     width="stretch")
+        charts.table_with_downloads(per_unit.rename(columns={"unit": "县市区", "people": "人数（人）"}),
+                                    "近12个月未走访慰问人员（分县市区）", key="as_unvisited_units")
     with right:
         table = unvisited.drop(columns=["total"]).rename(columns={"name": "姓名", "unit": "县市区", "town": "镇街"})
         charts.table_with_downloads(table, "近12个月未走访慰问人员名单", key="as_unvisited", height=400)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import corrections, privacy, reference
 from analytics.corrections import CorrectionError
-from ui import auth, db
+from ui import auth, charts, db
 from ui.formatting import cell_text
 from ui.filters import current
 
@@ -63,15 +63,16 @@ with t_st:
         summary = db.call("directories.five_has_by_county", f.county, f.as_of)
         if f.county is None:
             with st.expander("各县市区“五有”情况"):
-                st.dataframe(summary, hide_index=True, width="stretch")
+                charts.table_with_downloads(summary, "各县市区工作站“五有”情况", key="dir_summary")
         only_gaps = st.toggle("只看“五有”未齐全的工作站", key="dir_gaps")
         view = stations[~stations["complete"]] if only_gaps else stations
         table = view.assign(established_on=view["established_on"].map(fmt)).rename(columns={
             "station_id": "编号", "name": "名称", "county": "县市区", "town": "镇街", "established_on": "成立日期",
             "head": "站长", "five_has": "五有项数", **reference.FIVE_HAS}).drop(columns=["complete"])
-        st.dataframe(table, hide_index=True, width="stretch", height=min(520, 38 + 35 * len(table)),
-                     column_config={label: st.column_config.CheckboxColumn(label, width="small")
-                                    for label in reference.FIVE_HAS.values()})
+        charts.table_with_downloads(table, "见义勇为工作站名录", key="dir_stations",
+                                    height=min(520, 38 + 35 * len(table)),
+                                    column_config={label: st.column_config.CheckboxColumn(label)
+                                                   for label in reference.FIVE_HAS.values()})
     if can_edit:
         with st.expander("新增工作站", icon=":material/add:"):
             with st.form("new_station"):
@@ -122,8 +123,8 @@ with t_sd:
         table = sds.assign(established_on=sds["established_on"].map(fmt)).rename(columns={
             "studio_id": "编号", "name": "名称", "county": "县市区", "town": "镇街", "hero_id": "命名英模档案编号",
             "hero_name": "命名英模", "established_on": "成立日期", "head": "负责人"})
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"命名英模档案编号": st.column_config.NumberColumn(format="%d")})
+        charts.table_with_downloads(table, "英模工作室名录", key="dir_studios",
+                                    column_config={"命名英模档案编号": st.column_config.NumberColumn(format="%d")})
         pick = st.selectbox("查看命名英模的档案", [None, *[int(h) for h in sds["hero_id"].dropna()]],
                             format_func=lambda h: "（请选择）" if h is None else
                             f"{sds.loc[sds['hero_id'] == h, 'hero_name'].iloc[0]}（档案编号 {h}）", key="dir_hero")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import privacy
-from ui import auth, db
+from ui import auth, charts, db
 from ui.formatting import cell_text
 from ui.filters import current
 
@@ -41,10 +41,10 @@ table = pd.DataFrame({
     "事迹时间": df["deed_date"].map(fmt), "事迹发生地": df["place"], "事迹类型": df["deed_type"],
     "表扬情况": df["recognitions"].fillna(""), "人员状态": df["status"], "光荣牌悬挂日期": df["plaque_on"].map(fmt),
 })
-st.dataframe(table, hide_index=True, width="stretch", height=min(560, 38 + 35 * len(table)),
-             column_config={"档案编号": st.column_config.NumberColumn(format="%d", width="small"),
-                            "事迹发生地": st.column_config.TextColumn(width="medium"),
-                            "表扬情况": st.column_config.TextColumn(width="large")})
+charts.table_with_downloads(table, "聊城义士名单", key="oc_list", height=min(560, 38 + 35 * len(table)),
+                            column_config={"档案编号": st.column_config.NumberColumn(format="%d", width="small"),
+                                           "事迹发生地": st.column_config.TextColumn(width="medium"),
+                                           "表扬情况": st.column_config.TextColumn(width="large")})
 
 SUMMARIES_SHOWN = 300
 with st.expander("事迹简介"):

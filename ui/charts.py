@@ -12,10 +12,11 @@ import re
 import pandas as pd
 import streamlit as st
 
+from ui import plotly_locale
 from ui.figures import COUNTY_COLORS, MAP_ATTRIBUTION, county_map, empty_topojson_config  # noqa: F401
 
 EMPTY = "所选范围内暂无数据。"
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], **plotly_locale.CONFIG}
 
 
 def export_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +83,9 @@ def chart_with_downloads(fig, df: pd.DataFrame, name: str, *, key: str | None = 
     if is_empty(df, value_cols):
         st.info(f"{name}：{EMPTY}")
         return None
-    config = {**PLOTLY_CONFIG, **plotly_kwargs.pop("config", {})}
+    # the toolbar's camera saves "<chart title>.png" at twice the screen resolution (sharp in Word and slides)
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _safe_name(name), "scale": 2},
+              **plotly_kwargs.pop("config", {})}
     event = st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config=config, **plotly_kwargs)
     downloads(df, name, key)
     return event

@@ -52,3 +52,42 @@ def test_menu_and_uploader_show_no_english(page, app_server, shot):
     assert hint.evaluate("e => getComputedStyle(e).fontSize") == "0px"       # "50MB per file • XLSX, …"
     assert_no_error(page)
     shot(page, "import_data_laptop")
+
+
+def test_chart_toolbar_speaks_chinese(page, app_server):
+    """plotly.js's toolbar tooltips ("Download plot as a PNG", "Zoom", …) come from ui/plotly_locale.py."""
+    goto(page, app_server, "levels")
+    bar = page.locator(".js-plotly-plot .modebar-btn").first
+    bar.wait_for(state="attached")
+    titles = page.locator(".js-plotly-plot").first.locator(".modebar-btn").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-title'))")
+    assert "下载图片（PNG）" in titles and "缩放" in titles
+    buttons = page.locator(".js-plotly-plot").first.locator(".modebar-btn").all()
+    shown = [_after(b) for b in buttons]                # the tooltip is the button's ::after content
+    assert "全屏显示" in shown                           # Streamlit's own "Fullscreen" button, relabelled in CSS
+    english = [t for t in shown if t and t != "none" and not any("\u4e00" <= ch <= "\u9fff" for ch in t)]
+    assert english == [], f"图表工具栏仍有英文提示：{english}"
+
+    # the camera saves the chart under its Chinese title, not plotly's "newplot.png"
+    plot = page.locator(".js-plotly-plot").first
+    plot.hover()
+    with page.expect_download(timeout=60_000) as dl:
+        plot.locator(".modebar-btn[data-title='下载图片（PNG）']").click()
+    name = dl.value.suggested_filename
+    assert name.endswith(".png") and name != "newplot.png" and "各县市区" in name, name
+    assert_no_error(page)
+
+
+def test_tables_have_no_builtin_csv_export(page, app_server):
+    """Downloads go through the app's own buttons only (formula-safe cells, Chinese file names): Streamlit's
+    table toolbar offers no "Download as CSV" of its own (.streamlit/config.toml client.disableDataExport)."""
+    goto(page, app_server, "outside_city")
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    toolbar.locator("button").first.wait_for()
+    labels = toolbar.locator("button").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert "Search" in labels                       # the toolbar is there …
+    assert "Download as CSV" not in labels          # … without its own CSV export
+    assert page.get_by_role("button", name="下载 Excel").count() >= 1
+    assert_no_error(page)
