@@ -103,6 +103,9 @@ def render_gate() -> None:
 
 
 def _login_form() -> None:
+    from ui import warmup
+    warmup.import_in_background()
+    warmup.preload_charts()
     st.subheader("用户登录")
     notice = st.session_state.get(NOTICE_KEY)
     if notice:

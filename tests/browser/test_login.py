@@ -152,3 +152,17 @@ def test_fresh_server_asks_for_login_on_a_direct_page_url(browser, tmp_path):
         context.close()
     finally:
         stop_server(proc)
+
+
+def test_login_page_preloads_the_chart_bundle_without_drawing_anything(browser, app_server):
+    """ui/warmup.py: while the form is on screen the browser fetches Streamlit's Plotly bundle, so the overview
+    after 登录 does not wait for it (measured in make bench: 登录 → 总览)."""
+    pg = new_page(browser, app_server, log_in=False)
+    try:
+        assert _login_form_shown(pg)
+        pg.wait_for_function("() => performance.getEntriesByType('resource')"
+                             ".some(e => e.name.includes('/static/js/PlotlyChart.'))", timeout=SLOW * 1000)
+        assert pg.locator("[data-testid='stPlotlyChart']").count() == 0
+        assert_no_error(pg)
+    finally:
+        pg.context.close()
