@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import corrections, privacy, reference
 from analytics.corrections import CorrectionError
 from ui import auth, charts, db
-from ui.formatting import cell_text
+from ui.formatting import cell_text, date_texts
 from ui.filters import current
 
 auth.require_page(__file__)
@@ -66,7 +66,7 @@ with t_st:
                 charts.table_with_downloads(summary, "各县市区工作站“五有”情况", key="dir_summary")
         only_gaps = st.toggle("只看“五有”未齐全的工作站", key="dir_gaps")
         view = stations[~stations["complete"]] if only_gaps else stations
-        table = view.assign(established_on=view["established_on"].map(fmt)).rename(columns={
+        table = view.assign(established_on=date_texts(view["established_on"])).rename(columns={
             "station_id": "编号", "name": "名称", "county": "县市区", "town": "镇街", "established_on": "成立日期",
             "head": "站长", "five_has": "五有项数", **reference.FIVE_HAS}).drop(columns=["complete"])
         charts.table_with_downloads(table, "见义勇为工作站名录", key="dir_stations",
@@ -120,14 +120,15 @@ with t_sd:
     if sds.empty:
         st.info("所选范围内尚无英模工作室。")
     else:
-        table = sds.assign(established_on=sds["established_on"].map(fmt)).rename(columns={
+        table = sds.assign(established_on=date_texts(sds["established_on"])).rename(columns={
             "studio_id": "编号", "name": "名称", "county": "县市区", "town": "镇街", "hero_id": "命名英模档案编号",
             "hero_name": "命名英模", "established_on": "成立日期", "head": "负责人"})
         charts.table_with_downloads(table, "英模工作室名录", key="dir_studios",
                                     column_config={"命名英模档案编号": st.column_config.NumberColumn(format="%d")})
-        pick = st.selectbox("查看命名英模的档案", [None, *[int(h) for h in sds["hero_id"].dropna()]],
-                            format_func=lambda h: "（请选择）" if h is None else
-                            f"{sds.loc[sds['hero_id'] == h, 'hero_name'].iloc[0]}（档案编号 {h}）", key="dir_hero")
+        named = sds.dropna(subset=["hero_id"]).drop_duplicates("hero_id")
+        heroes = {int(h): f"{n}（档案编号 {int(h)}）" for h, n in zip(named["hero_id"].tolist(), named["hero_name"].tolist())}
+        pick = st.selectbox("查看命名英模的档案", [None, *heroes],
+                            format_func=lambda h: "（请选择）" if h is None else heroes[h], key="dir_hero")
         if pick is not None and st.button("打开档案", key="dir_open", icon=":material/badge:"):
             st.session_state["reg_open"] = int(pick)
             st.switch_page("pages/registry.py", query_params={"hero": str(pick)})

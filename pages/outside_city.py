@@ -7,15 +7,13 @@ import streamlit as st
 
 from analytics import privacy
 from ui import auth, charts, db
-from ui.formatting import cell_text
+from ui.formatting import date_texts
 from ui.filters import current
 
 auth.require_page(__file__)
 
 
 who = auth.who
-
-fmt = cell_text
 
 
 _, role = who()
@@ -38,8 +36,8 @@ if df.empty:
 
 table = pd.DataFrame({
     "档案编号": df["hero_id"], "姓名": df["name"], "性别": df["gender"], "户籍地": df["county"] + df["town"].fillna(""),
-    "事迹时间": df["deed_date"].map(fmt), "事迹发生地": df["place"], "事迹类型": df["deed_type"],
-    "表扬情况": df["recognitions"].fillna(""), "人员状态": df["status"], "光荣牌悬挂日期": df["plaque_on"].map(fmt),
+    "事迹时间": date_texts(df["deed_date"]), "事迹发生地": df["place"], "事迹类型": df["deed_type"],
+    "表扬情况": df["recognitions"].fillna(""), "人员状态": df["status"], "光荣牌悬挂日期": date_texts(df["plaque_on"]),
 })
 charts.table_with_downloads(table, "聊城义士名单", key="oc_list", height=min(560, 38 + 35 * len(table)),
                             column_config={"档案编号": st.column_config.NumberColumn(format="%d", width="small"),
@@ -53,7 +51,10 @@ with st.expander("事迹简介"):
     if len(df) > SUMMARIES_SHOWN:
         st.caption(f"仅列出前 {SUMMARIES_SHOWN} 条，共 {len(df)} 条；全部内容请在英模档案中查看或导出。")
 
-names = {int(r.hero_id): f"{r.name} · {r.county} · 档案编号 {r.hero_id}" for r in df.drop_duplicates("hero_id").itertuples()}
+people = df.drop_duplicates("hero_id")
+ids = people["hero_id"].astype("int64").tolist()
+names = dict(zip(ids, (people["name"].fillna("").astype(str) + " · " + people["county"].fillna("").astype(str)
+                       + " · 档案编号 " + people["hero_id"].astype("int64").astype(str)).tolist()))
 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
 pick = c1.selectbox("查看档案", [None, *names], format_func=lambda h: "（请选择人员）" if h is None else names[h],
                     key="oc_pick")

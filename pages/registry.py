@@ -10,7 +10,7 @@ from analytics import corrections, privacy, reference, registry
 from analytics.corrections import CorrectionError
 from analytics.registry import FIELD_LABELS, SearchError
 from ui import auth, db
-from ui.formatting import cell_text
+from ui.formatting import cell_text, date_texts
 from ui.filters import current
 
 auth.require_page(__file__)
@@ -288,7 +288,7 @@ with t_rec:
     if rec.empty:
         st.info("档案中尚无表扬记录。")
     else:
-        show = rec.assign(recognized_on=rec["recognized_on"].map(fmt))[
+        show = rec.assign(recognized_on=date_texts(rec["recognized_on"]))[
             ["level", "recognized_on", "title", "form", "award_yuan"]].rename(columns=FIELD_LABELS)
         st.dataframe(show, hide_index=True, width="stretch",
                      column_config={"奖金（元）": st.column_config.NumberColumn(format="%.2f")})
@@ -316,7 +316,7 @@ with t_assist:
     else:
         total_yuan = pd.to_numeric(ast["amount_yuan"], errors="coerce").sum()
         st.caption(f"共 {len(ast)} 人次，金额合计 {total_yuan:,.2f} 元")
-        show = ast.assign(assisted_on=ast["assisted_on"].map(fmt))[
+        show = ast.assign(assisted_on=date_texts(ast["assisted_on"]))[
             ["assisted_on", "type", "amount_yuan", "provider", "note"]].rename(columns={**FIELD_LABELS, "note": "备注"})
         st.dataframe(show, hide_index=True, width="stretch",
                      column_config={"金额（元）": st.column_config.NumberColumn(format="%.2f")})

@@ -15,3 +15,9 @@ def cell_text(v) -> str:
     if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
         return f"{v:%Y-%m-%d}"
     return str(v)
+
+
+def date_texts(values: pd.Series) -> pd.Series:
+    """cell_text for a whole column of dates at once: YYYY-MM-DD, '' where missing (a per-value .map(cell_text)
+    over Arrow-backed columns cost 30 ms per 1,000 rows on the 聊城义士 page)."""
+    return pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d").fillna("").astype(object)
