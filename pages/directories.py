@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import corrections, privacy, reference
-from analytics.corrections import CorrectionError
-from ui import auth, charts, db
+from ui import auth, charts, db, writes
 from ui.formatting import cell_text, date_texts
 from ui.filters import current
 
@@ -20,21 +19,7 @@ fmt = cell_text
 
 
 def write(fn, *args, success: str, **kwargs) -> None:
-    actor, role = who()
-    try:
-        result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
-    except CorrectionError as exc:
-        st.error(exc.message)
-        return
-    db.after_write()
-    if result.change_id is None:
-        st.session_state["dir_flash"] = ("info", "内容与名录一致，未作修改。")
-    else:
-        text = f"{success}（操作编号 {result.change_id}）"
-        if result.warnings:
-            text += "。请注意：" + "；".join(result.warnings)
-        st.session_state["dir_flash"] = ("success", text)
-    st.rerun()
+    writes.write(fn, *args, success=success, flash_key="dir_flash", unchanged="内容与名录一致，未作修改。", **kwargs)
 
 
 actor, role = who()
@@ -43,9 +28,7 @@ f = current()
 st.title("工作站与工作室名录")
 st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} 已成立的见义勇为工作站和英模工作室。"
            "工作站按“五有”标准检查：" + "、".join(reference.FIVE_HAS.values()) + "。")
-flash = st.session_state.pop("dir_flash", None)
-if flash:
-    getattr(st, flash[0])(flash[1])
+writes.show_flash("dir_flash")
 
 counties = reference.county_names()
 t_st, t_sd = st.tabs(["见义勇为工作站", "英模工作室"])

@@ -7,9 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import corrections, privacy, reference, registry
-from analytics.corrections import CorrectionError
 from analytics.registry import FIELD_LABELS, SearchError
-from ui import auth, db
+from ui import auth, db, writes
 from ui.formatting import cell_text, date_texts
 from ui.filters import current
 
@@ -21,37 +20,12 @@ PAGE_SIZE = 500
 
 who = auth.who
 
-def flash(kind: str, text: str, change_id: int | None = None) -> None:
-    st.session_state["reg_flash"] = (kind, text, change_id)
-
-
-def show_flash() -> None:
-    item = st.session_state.pop("reg_flash", None)
-    if item:
-        kind, text, _ = item
-        getattr(st, kind)(text)
-
-
 fmt = cell_text
 
 
 def write(fn, *args, success: str, **kwargs) -> None:
-    """Run a correction; on success clear caches, remember a message and rerun; on refusal show why."""
-    actor, role = who()
-    try:
-        result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
-    except CorrectionError as exc:
-        st.error(exc.message)
-        return
-    db.after_write()
-    if getattr(result, "change_id", 1) is None:
-        flash("info", "内容与档案一致，未作修改。")
-    else:
-        text = success + (f"（操作编号 {result.change_id}，可在“变更记录”中撤销）" if hasattr(result, "change_id") else "")
-        if getattr(result, "warnings", None):
-            text += "。请注意：" + "；".join(result.warnings)
-        flash("success", text, getattr(result, "change_id", None))
-    st.rerun()
+    writes.write(fn, *args, success=success, flash_key="reg_flash", unchanged="内容与档案一致，未作修改。",
+                 undo_hint="，可在“变更记录”中撤销", **kwargs)
 
 
 actor, role = who()
@@ -61,7 +35,7 @@ f = current()
 st.title("英模档案")
 st.caption("按姓名、身份证号后四位、县市区、镇街、表扬级别、人员状态、事迹类型和登记年度查询见义勇为人员，查看“一人一档”。"
            + ("" if privacy.can(role, "see_personal") else "当前账号为查看权限，身份证号、联系电话和住址已按规定脱敏显示。"))
-show_flash()
+writes.show_flash("reg_flash")
 
 # ---- search -------------------------------------------------------------------------------------------
 counties = [ANY, *reference.county_names()]
