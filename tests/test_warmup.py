@@ -19,6 +19,7 @@ def test_background_import_runs_once_per_process(monkeypatch):
     calls = []
     monkeypatch.setattr(warmup, "_import_analytics", lambda: calls.append(1))
     monkeypatch.setattr(warmup, "_started", type(warmup._started)())
+    monkeypatch.setattr(warmup, "DELAY", 0.0)
     warmup.import_in_background()
     warmup.import_in_background()
     import time

@@ -3,7 +3,7 @@
 Measured on a fresh server (scripts/bench_browser.py, demo data): of the time from 登录 to a fully drawn 总览,
 about 2 s went to the browser fetching and evaluating Streamlit's Plotly chart bundle (≈ 4.6 MB of JavaScript,
 loaded only when the first chart appears), and about 0.5 s to importing pandas for the first dashboard run.
-Both are started while the login form is on screen:
+Both start a second after the login form is on screen (so the form itself is not slowed down):
 - `preload_charts()` has the browser import the bundle in the background (the very module Streamlit loads
   later, so the later load is instant; nothing is drawn and the login form does not wait for it);
 - `import_in_background()` imports the analytics modules in a daemon thread, once per server process.
@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 _started = threading.Event()
+DELAY = 1.0     # seconds: both start after the login page itself has been drawn, so they do not slow it down
 
 
 @lru_cache(maxsize=1)
@@ -33,8 +34,8 @@ def preload_charts() -> None:
         return
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     url = f"/{base}/{bundle}" if base else f"/{bundle}"
-    st.html(f"<script>import({url!r}).catch(() => {{}});</script>", unsafe_allow_javascript=True,
-            width="content")
+    st.html(f"<script>setTimeout(() => import({url!r}).catch(() => {{}}), {int(DELAY * 1000)});</script>",
+            unsafe_allow_javascript=True, width="content")
 
 
 def _import_analytics() -> None:
@@ -49,4 +50,6 @@ def _import_analytics() -> None:
 def import_in_background() -> None:
     if not _started.is_set():
         _started.set()
-        threading.Thread(target=_import_analytics, name="yiyong-warmup", daemon=True).start()
+        timer = threading.Timer(DELAY, _import_analytics)
+        timer.name, timer.daemon = "yiyong-warmup", True
+        timer.start()
