@@ -51,10 +51,10 @@ with st.expander("事迹简介"):
     if len(df) > SUMMARIES_SHOWN:
         st.caption(f"仅列出前 {SUMMARIES_SHOWN} 条，共 {len(df)} 条；全部内容请在英模档案中查看或导出。")
 
-people = df.drop_duplicates("hero_id")
-ids = people["hero_id"].astype("int64").tolist()
-names = dict(zip(ids, (people["name"].fillna("").astype(str) + " · " + people["county"].fillna("").astype(str)
-                       + " · 档案编号 " + people["hero_id"].astype("int64").astype(str)).tolist()))
+natives = df.drop_duplicates("hero_id")
+ids = natives["hero_id"].astype("int64")
+names = dict(zip(ids.tolist(), (natives["name"].fillna("").astype(str) + " · " + natives["county"].fillna("").astype(str)
+                                + " · 档案编号 " + ids.astype(str)).tolist()))
 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
 pick = c1.selectbox("查看档案", [None, *names], format_func=lambda h: "（请选择人员）" if h is None else names[h],
                     key="oc_pick")
