@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.press import cases as press_cases
-from analytics.press import numbers
+from analytics import numbers
 from analytics.press.docx_export import to_docx
 from analytics.press.pptx_export import to_pptx
 from analytics.press.xlsx_export import to_xlsx

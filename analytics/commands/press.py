@@ -15,7 +15,7 @@ from pathlib import Path
 
 from analytics import reference, store
 from analytics.cli import UsageError, county_arg, parse_date
-from analytics.press import numbers
+from analytics import numbers
 from analytics.press.material import Material, build_material
 
 FORMATS = ("text", "docx", "xlsx", "pptx")

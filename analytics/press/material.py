@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from analytics import metrics, reference
 from analytics.press import cases as cases_mod
-from analytics.press import numbers, statement, tables
+from analytics import numbers
+from analytics.press import statement, tables
 
 ORG = "聊城市见义勇为基金会"
 SOURCE = "聊城市见义勇为数据分析系统"

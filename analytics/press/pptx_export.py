@@ -16,7 +16,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from analytics.press import material as mat
-from analytics.press import numbers
+from analytics import numbers
 
 HEAD_FONT = "黑体"
 BODY_FONT = "微软雅黑"

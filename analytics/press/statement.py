@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from analytics import metrics, reference
-from analytics.press import numbers
+from analytics import numbers
 
 LEVEL_CLAUSES = [("national", "国家级"), ("provincial", "省级"), ("municipal", "市级")]
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analytics import metrics
-from analytics.press import numbers
+from analytics import numbers
 
 
 @dataclass

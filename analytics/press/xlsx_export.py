@@ -11,7 +11,7 @@ import io
 import xlsxwriter
 
 from analytics.press import material as mat
-from analytics.press import numbers
+from analytics import numbers
 from analytics.privacy import safe_cell
 
 FONT = "宋体"

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from analytics import cli
-from analytics.press import numbers
+from analytics import numbers
 from analytics.press.docx_export import to_docx
 from analytics.press.material import KEY_ROWS, build_material, get
 from analytics.press.pptx_export import to_pptx

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from analytics.press import numbers
+from analytics import numbers
 
 
 @pytest.mark.parametrize("value,text", [

@@ -1,6 +1,13 @@
-"""Numbers and dates written the way a Chinese government office writes them in a press release.
+"""Every number and date the product writes, in one place: dashboards, tables, chart axes, downloads' display
+and press material all format through this module.
 
-Rules (also stated in every export's 数据说明):
+Display rules (dashboards, tables, chart labels and hovers, press tables):
+- thousands separators, no "k"/"M": "9,999", "10,000", "12,345.6";
+- decimals only where the value has them, at most two ("0.5", "12,345.6", "1,234.05");
+- money as yuan with "元", no decimals unless there are fen ("562,200元", "1,234.50元");
+- `compact` for the few places that must be short: "1.23万", "1.2亿" (below 10,000 as `grouped`).
+
+Press-statement rules (sentences of a release; also stated in every export's 数据说明):
 - counts (人, 场次, 人次, 个, 处, 户) below 10000: the exact integer, no thousands separator ("704", "9999");
 - counts from 10000 up: in 万 with at most two decimals, truncated, and "余" when something was cut off
   ("1万", "1.23万", "1.23万余");
@@ -31,6 +38,44 @@ def _dec(value) -> Decimal:
     if isinstance(value, float):
         return Decimal(repr(value))
     return Decimal(value)
+
+
+def grouped(value) -> str:
+    """A number with thousands separators and only the decimals it has (at most two, rounded half-up):
+    0 → "0", 0.5 → "0.5", 9999 → "9,999", 12345.6 → "12,345.6"."""
+    d = _dec(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = _trim(d)
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-')):,}"
+    return sign + whole + ("." + frac if frac else "")
+
+
+def yuan(value) -> str:
+    """An amount of money for dashboards and tables: "562,200元", "1,234.50元" (two decimals only with fen)."""
+    d = _dec(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if d == d.to_integral_value():
+        return f"{int(d):,}元"
+    sign = "-" if d < 0 else ""
+    whole, frac = format(abs(d), "f").split(".")
+    return f"{sign}{int(whole):,}.{frac}元"
+
+
+def compact(value) -> str:
+    """A short form for large numbers: below 10,000 as `grouped`; then 万 (two decimals) and 亿 (two decimals),
+    trailing zeros dropped: 12345.6 → "1.23万", 120000000 → "1.2亿"."""
+    d = _dec(value)
+    if abs(d) < WAN:
+        return grouped(d)
+    if abs(d) < WAN * WAN:
+        return _trim((d / WAN).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + "万"
+    return _trim((d / (WAN * WAN)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + "亿"
+
+
+# d3-format strings for Plotly axes and hovers, matching `grouped` (never "150k").
+D3_COUNT = ",d"
+D3_NUMBER = ",.~2f"
+D3_MONEY = ",.~2f"
 
 
 def count(n) -> str:
