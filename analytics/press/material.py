@@ -41,6 +41,17 @@ class Material:
         return base if self.county is None else f"{base}（{self.county}）"
 
     @property
+    def title_lines(self) -> list[str]:
+        """The title as printed: the county (in parentheses) on a line of its own, never broken inside."""
+        base = "聊城市见义勇为工作新闻发布会数据材料"
+        return [base] if self.county is None else [base, f"（{self.county}）"]
+
+    @property
+    def scope_note(self) -> str:
+        """What every file says about itself, in one short paragraph."""
+        return scope_paragraph(self.as_of, self.county, self.period)
+
+    @property
     def subtitle(self) -> str:
         return f"截至{numbers.date(self.as_of)}"
 
@@ -51,6 +62,13 @@ class Material:
     def file_stem(self) -> str:
         scope = "" if self.county is None else f"_{reference.county_by_name(self.county).short_name}"
         return f"发布会数据{scope}_截至{self.as_of:%Y%m%d}"
+
+
+def scope_paragraph(as_of: dt.date, county: str | None, period: str) -> str:
+    """截至日期, 县市区 and the counting rules in one short paragraph, with the source."""
+    scope = "全市各县市区及三个功能区" if county is None else county
+    return (f"统计范围：{scope}；统计截至{numbers.date(as_of)}。登记在册、各级表扬、工作站（室）为截至该日的累计数，"
+            f"表扬人数按人去重；活动和帮扶优抚为{period}的数据。数据来源：{SOURCE}，与系统看板同一数据源、同一口径。")
 
 
 def counting_rules(as_of: dt.date) -> list[str]:
@@ -73,7 +91,7 @@ def counting_rules(as_of: dt.date) -> list[str]:
         "数字写法：人数、场次、人次不足1万的写实数；1万及以上以“万”为单位，保留两位小数，舍去部分记“余”。"
         "金额不足1万元的写实数（元）；1万元及以上以“万元”为单位，四舍五入保留两位小数。数值为零的项目不在文字稿中表述。",
         "典型事迹仅列姓名、县市区和事迹概要，不含身份证号码、联系电话、出生日期、住址等个人信息。",
-        f"数据来源：{SOURCE}。文字稿、统计表、图表与系统看板及命令行 stats 统计口径一致。",
+        f"数据来源：{SOURCE}。文字稿、统计表、图表与系统看板使用同一数据源、同一统计口径，数字一致。",
     ]
 
 

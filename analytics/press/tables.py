@@ -51,6 +51,25 @@ class PressTable:
         return self.frame.rename(columns=metrics.COLUMN_LABELS)
 
 
+MONEY_COLUMNS = {"amount_yuan"}
+
+
+def cell_text(col: str, v) -> str:
+    """A table cell as printed in every file and on the page, in the dashboards' number format:
+    counts "1,234", money in a 元 column "562,200" (fen only when there are some: "1,234.50")."""
+    v = v.item() if hasattr(v, "item") else v          # numpy scalars → int / float
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    if col in MONEY_COLUMNS:
+        return numbers.yuan(v).removesuffix("元")
+    return numbers.grouped(v)
+
+
+def rows_text(t: "PressTable") -> list[list[str]]:
+    """All rows of a table (合计 last) as printed text."""
+    return [[cell_text(c, v) for c, v in zip(t.columns, row)] for row in t.frame.itertuples(index=False)]
+
+
 def period_text(as_of: dt.date) -> str:
     """"2024年1月1日至7月31日" — the year-to-date period of activity and assistance figures."""
     if as_of.month == 1 and as_of.day == 1:
