@@ -209,11 +209,11 @@ def centred(doc, text: str, font_name: str = H2_FONT, size: float = SIZE_3, spac
 
 
 def heading1(doc, i: int, text: str) -> None:
-    paragraph(doc, f"{NUMERALS[i]}、{text}", H1_FONT, SIZE_3, indent=True)
+    paragraph(doc, f"{NUMERALS[i]}、{text}", H1_FONT, SIZE_3, indent=True).paragraph_format.keep_with_next = True
 
 
 def heading2(doc, i: int, text: str) -> None:
-    paragraph(doc, f"（{NUMERALS[i]}）{text}", H2_FONT, SIZE_3, indent=True)
+    paragraph(doc, f"（{NUMERALS[i]}）{text}", H2_FONT, SIZE_3, indent=True).paragraph_format.keep_with_next = True
 
 
 def body(doc, text: str, lead: str = ""):
@@ -283,8 +283,11 @@ def _row_flags(row, header: bool) -> None:
 
 
 def table(doc, caption: str, labels: list[str], rows: list[list[str]], *, first_width_cm: float = 4.2,
-          total_last: bool = False, note_text: str = "") -> None:
-    """A captioned table (caption in 黑体 四号, broken before its closing parenthesis when too long)."""
+          widths_cm: list[float] | None = None, total_last: bool = False, note_text: str = "") -> None:
+    """A captioned table (caption in 黑体 四号, broken before its closing parenthesis when too long); cells in
+    宋体 五号, or 9 pt when the table has more than seven columns. Column widths: `widths_cm`, else the first
+    column `first_width_cm` and the others sharing the rest of the 156 mm."""
+    size = SIZE_5 if len(labels) <= 7 else 9
     cap = paragraph(doc, "", H1_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, line=SIZE_4 * 1.5,
                     space_before=6, space_after=4, grid=False)
     cap.paragraph_format.keep_with_next = True
@@ -298,7 +301,7 @@ def table(doc, caption: str, labels: list[str], rows: list[list[str]], *, first_
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for c, label in enumerate(labels):
-        _cell(t.rows[0].cells[c], label, bold=True)
+        _cell(t.rows[0].cells[c], label, bold=True, size=size)
         _shade(t.rows[0].cells[c])
     _row_flags(t.rows[0], header=True)
     for i, row in enumerate(rows):
@@ -306,17 +309,18 @@ def table(doc, caption: str, labels: list[str], rows: list[list[str]], *, first_
         _row_flags(r, header=False)
         bold = total_last and i == len(rows) - 1
         for c, value in enumerate(row):
-            _cell(r.cells[c], value, bold=bold,
+            _cell(r.cells[c], value, bold=bold, size=size,
                   align=WD_ALIGN_PARAGRAPH.LEFT if c == 0 else WD_ALIGN_PARAGRAPH.CENTER)
-    width = Cm(TEXT_WIDTH_MM / 10)
-    first = Cm(first_width_cm)
-    other = int((width - first) / max(1, len(labels) - 1))
+    if widths_cm is None:
+        other = (TEXT_WIDTH_MM / 10 - first_width_cm) / max(1, len(labels) - 1)
+        widths_cm = [first_width_cm] + [other] * (len(labels) - 1)
+    widths = [Cm(w) for w in widths_cm]
     t.autofit = False
     for c, column in enumerate(t.columns):
-        column.width = first if c == 0 else other
+        column.width = widths[c]
     for row in t.rows:
         for c, cell in enumerate(row.cells):
-            cell.width = first if c == 0 else other
+            cell.width = widths[c]
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     if note_text:
         note(doc, f"注：{note_text}", space_after=8)

@@ -1,0 +1,177 @@
+"""Figures for a period (工作简报): what happened between two dates, built on the dashboards' own functions.
+
+No counting rule is written twice: cumulative figures come from `metrics.key_figures` at the period's end and
+at the day before it starts (their difference is what the period added: new registrations, people newly
+recognized at each level, new studios and stations); per-county figures likewise from
+`metrics.levels_by_county`; activity from `metrics_activity.activity_breakdown` and assistance from
+`metrics_assistance.assistance_breakdown`, both over the period itself. The one new figure is the 及时性 of
+the deeds confirmed within the period (confirmation date as in `metrics_scope.DEED_SCOPE`: deeds.confirmed_on,
+else the heroes' registration date): days from the deed to each of the five steps done by the period's end,
+count, median and 90th percentile (quantile_cont, as the 及时性 page).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics import metrics, reference
+from analytics.metrics_activity import activity_breakdown
+from analytics.metrics_assistance import assistance_breakdown
+from analytics.metrics_scope import DEED_SCOPE, county_clause, units
+
+QUARTERS = "一二三四"
+LEVEL_COLUMNS = {"national": "national", "provincial": "provincial", "municipal": "municipal",
+                 "county": "county_level"}        # key_figures key → levels_by_county column
+
+
+def period_label(date_from: dt.date, date_to: dt.date) -> str:
+    """"2024年6月", "2024年第二季度", "2024年上半年", "2024年", else "2024年4月1日至6月30日"."""
+    y = date_from.year
+    month_end = (dt.date(y, date_from.month % 12 + 1, 1) if date_from.month < 12 else dt.date(y + 1, 1, 1)) \
+        - dt.timedelta(days=1)
+    if date_from.day == 1 and date_to.year == y:
+        if date_to == month_end:
+            return f"{y}年{date_from.month}月"
+        if date_from.month % 3 == 1 and date_to == _month_end(y, date_from.month + 2):
+            return f"{y}年第{QUARTERS[date_from.month // 3]}季度"
+        if date_from.month in (1, 7) and date_to == _month_end(y, date_from.month + 5):
+            return f"{y}年{'上' if date_from.month == 1 else '下'}半年"
+        if date_from.month == 1 and date_to == dt.date(y, 12, 31):
+            return f"{y}年"
+    if date_from.year == date_to.year:
+        return f"{y}年{date_from.month}月{date_from.day}日至{date_to.month}月{date_to.day}日"
+    return f"{y}年{date_from.month}月{date_from.day}日至{date_to.year}年{date_to.month}月{date_to.day}日"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def year_before(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The same period a year earlier (29 February → 28 February)."""
+    return metrics.same_day_last_year(date_from), metrics.same_day_last_year(date_to)
+
+
+def _flows(con, date_from: dt.date, date_to: dt.date, county: str | None) -> dict:
+    """Activity and assistance within the period, from the dashboards' breakdowns."""
+    act = activity_breakdown(con, date_from, date_to, county)["totals"]
+    asst = assistance_breakdown(con, date_from, date_to, county)
+    amount = float(asst["amount_yuan"].sum()) if len(asst) else 0.0
+    return {
+        "activities": {"publicity_events": act.get("宣传活动", 0), "reports": act.get("发现上报", 0),
+                       "assistance_visits": act.get("慰问帮扶", 0)},
+        "assistance": {"times": int(asst["times"].sum()) if len(asst) else 0,
+                       "amount_yuan": metrics._money(amount)},
+    }
+
+
+def _added(end: dict, start: dict) -> dict:
+    """What the period added to the cumulative figures (end − day before the start)."""
+    return {
+        "registered": end["registered"] - start["registered"],
+        "recognized_people": {k: end["recognized_people"][k] - start["recognized_people"][k]
+                              for k in end["recognized_people"]},
+        "recognitions": end["recognitions"] - start["recognitions"],
+        "studios": end["studios"] - start["studios"],
+        "workstations": end["workstations"] - start["workstations"],
+    }
+
+
+def period_figures(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> dict:
+    """{"from", "to", "county", "label",
+        "end": key_figures at date_to (cumulative), "start": key_figures the day before date_from,
+        "added": what the period added (registered, recognized_people by level, recognitions, studios,
+                 workstations), "activities" / "assistance": within the period,
+        "last_year": the same for the same period a year earlier (end, added, activities, assistance)}."""
+    if date_from > date_to:
+        raise ValueError("date_from after date_to")
+    day_before = date_from - dt.timedelta(days=1)
+    end, start = metrics.key_figures(con, date_to, county), metrics.key_figures(con, day_before, county)
+    ly_from, ly_to = year_before(date_from, date_to)
+    ly_end = metrics.key_figures(con, ly_to, county)
+    ly_start = metrics.key_figures(con, ly_from - dt.timedelta(days=1), county)
+    return {
+        "from": date_from, "to": date_to, "county": county, "label": period_label(date_from, date_to),
+        "end": end, "start": start, "added": _added(end, start), **_flows(con, date_from, date_to, county),
+        "last_year": {"from": ly_from, "to": ly_to, "end": ly_end, "added": _added(ly_end, ly_start),
+                      **_flows(con, ly_from, ly_to, county)},
+    }
+
+
+def county_table(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
+    """Per county-level unit: registered (end), added registrations and people newly recognized at each level
+    in the period, the period's activity (场次/人次) and assistance (人次, 元). Official county order."""
+    day_before = date_from - dt.timedelta(days=1)
+    end = metrics.levels_by_county(con, date_to, county).set_index("unit")
+    start = metrics.levels_by_county(con, day_before, county).set_index("unit")
+    added = end - start
+    act = activity_breakdown(con, date_from, date_to, county)["by_unit"]
+    act = act.pivot_table(index="unit", columns="type", values="count", aggfunc="sum") if len(act) else pd.DataFrame()
+    asst = assistance_breakdown(con, date_from, date_to, county).groupby("unit")[["times", "amount_yuan"]].sum()
+    rows = []
+    for u in units(county):
+        def a(t):
+            return int(act.at[u, t]) if u in act.index and t in act.columns and pd.notna(act.at[u, t]) else 0
+        rows.append({
+            "unit": u, "registered": int(end.at[u, "registered"]), "new_registered": int(added.at[u, "registered"]),
+            "new_municipal_up": int(added.at[u, "national"] + added.at[u, "provincial"] + added.at[u, "municipal"]),
+            "new_county_level": int(added.at[u, "county_level"]),
+            "publicity_events": a("宣传活动"), "reports": a("发现上报"), "assistance_visits": a("慰问帮扶"),
+            "times": int(asst.at[u, "times"]) if u in asst.index else 0,
+            "amount_yuan": metrics._money(asst.at[u, "amount_yuan"]) if u in asst.index else 0,
+        })
+    return pd.DataFrame(rows)
+
+
+def levels_added_by_county(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
+    """Per unit: registrations and people newly recognized at each level in the period (levels_by_county at the
+    end minus the day before the start), units with nothing new left out."""
+    end = metrics.levels_by_county(con, date_to, county).set_index("unit")
+    start = metrics.levels_by_county(con, date_from - dt.timedelta(days=1), county).set_index("unit")
+    added = (end - start).reset_index()
+    nums = [c for c in added.columns if c != "unit"]
+    return added[added[nums].sum(axis=1) > 0].reset_index(drop=True)
+
+
+def venues(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> dict:
+    """宣传活动 场次 by 五进 venue in the period, in the standard venue order (others after)."""
+    df = activity_breakdown(con, date_from, date_to, county)["by_venue"]
+    got = {str(v): int(c) for v, c in zip(df["venue"], df["count"])}
+    order = reference.VENUES + sorted(set(got) - set(reference.VENUES))
+    return {v: got[v] for v in order if v in got}
+
+
+def timeliness_confirmed(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
+    """(step, deeds, median_days, p90_days) over the deeds confirmed in the period, the five steps in order;
+    a step counts when its date is on or before date_to."""
+    uc, up = county_clause("unit", county)
+    parts = " UNION ALL ".join(
+        f"SELECT {i} AS ord, CASE WHEN {col} <= ? THEN datediff('day', deed_date, {col}) END AS days FROM base"
+        for i, (col, _) in enumerate(reference.FIVE_STEPS))
+    rows = con.execute(
+        f"""{DEED_SCOPE},
+            base AS (SELECT * FROM scoped_deeds
+                     WHERE confirmed_or_registered BETWEEN ? AND ? AND deed_date IS NOT NULL {uc}),
+            steps AS ({parts})
+            SELECT ord, count(days), quantile_cont(days, 0.5), quantile_cont(days, 0.9)
+            FROM steps WHERE days IS NOT NULL GROUP BY ord ORDER BY ord""",
+        [date_from, date_to, *up, *([date_to] * len(reference.FIVE_STEPS))]).fetchall()
+    got = {r[0]: r[1:] for r in rows}
+    out = []
+    for i, (_, name) in enumerate(reference.FIVE_STEPS):
+        n, med, p90 = got.get(i, (0, None, None))
+        out.append({"step": name, "deeds": int(n),
+                    "median_days": None if med is None else round(float(med), 1),
+                    "p90_days": None if p90 is None else round(float(p90), 1)})
+    return pd.DataFrame(out, columns=["step", "deeds", "median_days", "p90_days"])
+
+
+def deeds_confirmed(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> int:
+    """Deeds confirmed in the period (the base of timeliness_confirmed)."""
+    uc, up = county_clause("unit", county)
+    return int(con.execute(
+        f"""{DEED_SCOPE} SELECT count(*) FROM scoped_deeds
+            WHERE confirmed_or_registered BETWEEN ? AND ? AND deed_date IS NOT NULL {uc}""",
+        [date_from, date_to, *up]).fetchone()[0])
