@@ -175,3 +175,31 @@ def deeds_confirmed(con, date_from: dt.date, date_to: dt.date, county: str | Non
         f"""{DEED_SCOPE} SELECT count(*) FROM scoped_deeds
             WHERE confirmed_or_registered BETWEEN ? AND ? AND deed_date IS NOT NULL {uc}""",
         [date_from, date_to, *up]).fetchone()[0])
+
+
+PERIOD_KINDS = {"month": "月度", "quarter": "季度", "year": "年度"}
+
+
+def period_bounds(kind: str, year: int, n: int = 1) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of month n, quarter n or the year."""
+    if kind == "month":
+        return dt.date(year, n, 1), _month_end(year, n)
+    if kind == "quarter":
+        return dt.date(year, 3 * n - 2, 1), _month_end(year, 3 * n)
+    if kind == "year":
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    raise ValueError(f"unknown period kind {kind!r}")
+
+
+def last_full_period(kind: str, as_of: dt.date) -> tuple[int, int]:
+    """(year, n) of the latest month / quarter / year that has ended by as_of (the current one if none)."""
+    y = as_of.year
+    if kind == "month":
+        return (y, as_of.month) if as_of == _month_end(y, as_of.month) else \
+            ((y, as_of.month - 1) if as_of.month > 1 else (y - 1, 12))
+    if kind == "quarter":
+        q = (as_of.month - 1) // 3 + 1
+        if as_of == _month_end(y, 3 * q):
+            return y, q
+        return (y, q - 1) if q > 1 else (y - 1, 4)
+    return (y, 1) if (as_of.month, as_of.day) == (12, 31) else (y - 1, 1)

@@ -1,10 +1,16 @@
 """发布会统计: the press office's material for a cut-off date and scope — statement, tables, 典型事迹, and
-Word / Excel / PowerPoint downloads. All content comes from analytics.press (the same figures as 总览 and stats)."""
+Word / Excel / PowerPoint downloads — and, on a second tab, the 工作简报 of a month, quarter or year. All content
+comes from analytics.press (the same figures as 总览 and the key-figure cards)."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from analytics import metrics_period, reference
 from analytics.press import cases as press_cases
+from analytics.press import tables as press_tables
+from analytics.press.briefing import Briefing
+from analytics.press.briefing_docx import to_docx as briefing_docx
 from analytics import numbers
 from analytics.press.docx_export import to_docx
 from analytics.press.pptx_export import to_pptx
@@ -16,53 +22,98 @@ auth.require("viewer", "发布会统计")      # also when the script is reached
 f = current()
 st.title("发布会统计")
 st.caption(f"{f.scope} · 截至 {numbers.date(f.as_of)} · 截至日期和县市区在左侧筛选栏选择；"
-           "数据与总览看板、命令行 stats 同一口径")
+           "数据与总览等看板同一数据源、同一口径")
 
-candidates = db.call("press.cases.candidates", f.as_of, f.county)
-labels = {int(r["hero_id"]): press_cases.label(r) for _, r in candidates.iterrows()}
-chosen = st.multiselect(
-    "典型事迹（选择拟在发布会上介绍的见义勇为人员）", list(labels), default=press_cases.default_ids(candidates),
-    format_func=lambda hid: labels.get(hid, str(hid)), max_selections=12,
-    key=f"press_cases_{f.as_of:%Y%m%d}_{f.county or 'all'}",
-    help="候选为截至日期前受到表扬的人员，默认选最近受到市级及以上表扬的5人。导出材料只列姓名、县市区和事迹概要，"
-         "不含身份证号码、联系电话、出生日期、住址。",
-    placeholder="不选则不列典型事迹",
-)
-m = db.call("press.material.build_material", f.as_of, f.county, tuple(int(h) for h in chosen))
 
-st.subheader("发布口径")
-st.code(m.statement, language=None, wrap_lines=True)
-st.caption("点击右上角图标可复制整段文字。数值为零的项目不作表述。")
+def briefing_tab(f) -> None:
+    """工作简报: a month, quarter or year chosen here; the county from the sidebar; one Word download."""
+    kinds = {label: kind for kind, label in metrics_period.PERIOD_KINDS.items()}
+    c1, c2, c3 = st.columns([2, 1, 1])
+    label = c1.segmented_control("简报周期", list(kinds), default="季度", key="brief_kind") or "季度"
+    kind = kinds[label]
+    year0, n0 = metrics_period.last_full_period(kind, f.as_of)
+    years = list(range(max(year0, f.as_of.year), reference.FOUNDATION_DATE.year - 1, -1))
+    year = c2.selectbox("年份", years, index=years.index(year0), format_func=lambda y: f"{y}年",
+                        key=f"brief_year_{kind}")
+    if kind == "month":
+        n = c3.selectbox("月份", list(range(1, 13)), index=n0 - 1, format_func=lambda m: f"{m}月",
+                         key="brief_month")
+    elif kind == "quarter":
+        n = c3.selectbox("季度", [1, 2, 3, 4], index=n0 - 1, format_func=lambda q: f"第{'一二三四'[q - 1]}季度",
+                         key="brief_quarter")
+    else:
+        n = 1
+    start, end = metrics_period.period_bounds(kind, year, n)
+    if end < reference.FOUNDATION_DATE:
+        st.info("所选期间早于聊城市见义勇为基金会成立日期，请重新选择。")
+        return
+    start = max(start, reference.FOUNDATION_DATE)
+    b: Briefing = db.call("press.briefing.build_briefing", start, end, f.county)
+    st.subheader("".join(b.title_lines))
+    st.caption(b.scope_note)
+    st.download_button("下载工作简报（Word）", data=lambda: briefing_docx(b), file_name=f"{b.file_stem()}.docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       icon=":material/description:", on_click="ignore", key="briefing_docx")
+    for i, section in enumerate(b.sections):
+        st.markdown(f"**{'一二三四五六七八九十'[i]}、{section.title}**")
+        for p in section.paragraphs:
+            st.markdown(p)
+        for k, c in enumerate(section.cases, 1):
+            st.markdown(f"{k}. **{c.name}**（{c.county}）：{c.summary}")
+        for t in section.tables:
+            st.markdown(t.caption)
+            st.dataframe(pd.DataFrame(t.rows, columns=t.labels), hide_index=True)
+            if t.note:
+                st.caption(f"注：{t.note}")
 
-st.subheader("下载材料")
-cols = st.columns(3)
-stem = m.file_stem()
-cols[0].download_button("下载 Word 文稿", data=lambda: to_docx(m), file_name=f"{stem}.docx",
-                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        icon=":material/description:", on_click="ignore", key="press_docx", width="stretch")
-cols[1].download_button("下载 Excel 数据表", data=lambda: to_xlsx(m), file_name=f"{stem}.xlsx",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        icon=":material/table:", on_click="ignore", key="press_xlsx", width="stretch")
-cols[2].download_button("下载 PPT 演示稿", data=lambda: to_pptx(m), file_name=f"{stem}.pptx",
-                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                        icon=":material/slideshow:", on_click="ignore", key="press_pptx", width="stretch")
 
-st.subheader("统计表")
-for t in m.tables:
-    st.markdown(f"**{t.title}**")
-    frame = t.labelled()
-    if frame.empty:
-        st.info("该期间暂无数据。")
-        continue
-    money = {label: st.column_config.NumberColumn(label, format="%.2f")
-             for col, label in zip(t.columns, t.labels) if col == "amount_yuan"}
-    st.dataframe(frame, hide_index=True, column_config=money)
-    st.caption(f"注：{t.note}")
+material_tab, brief_tab = st.tabs(["发布会材料", "工作简报"])
+with brief_tab:
+    briefing_tab(f)
+with material_tab:
+    candidates = db.call("press.cases.candidates", f.as_of, f.county)
+    labels = {int(r["hero_id"]): press_cases.label(r) for _, r in candidates.iterrows()}
+    chosen = st.multiselect(
+        "典型事迹（选择拟在发布会上介绍的见义勇为人员）", list(labels), default=press_cases.default_ids(candidates),
+        format_func=lambda hid: labels.get(hid, str(hid)), max_selections=12,
+        key=f"press_cases_{f.as_of:%Y%m%d}_{f.county or 'all'}",
+        help="候选为截至日期前受到表扬的人员，默认选最近受到市级及以上表扬的5人。导出材料只列姓名、县市区和事迹概要，"
+             "不含身份证号码、联系电话、出生日期、住址。",
+        placeholder="不选则不列典型事迹",
+    )
+    m = db.call("press.material.build_material", f.as_of, f.county, tuple(int(h) for h in chosen))
 
-if m.cases:
-    st.subheader("典型事迹")
-    for i, c in enumerate(m.cases, 1):
-        st.markdown(f"{i}. **{c.name}**（{c.county}）：{c.summary}")
+    st.subheader("发布口径")
+    st.code(m.statement, language=None, wrap_lines=True)
+    st.caption("点击右上角图标可复制整段文字。数值为零的项目不作表述。")
 
-with st.expander("数据说明"):
-    st.markdown("\n".join(f"{i}. {n}" for i, n in enumerate(m.notes, 1)))
+    st.subheader("下载材料")
+    cols = st.columns(3)
+    stem = m.file_stem()
+    cols[0].download_button("下载 Word 文稿", data=lambda: to_docx(m), file_name=f"{stem}.docx",
+                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                            icon=":material/description:", on_click="ignore", key="press_docx", width="stretch")
+    cols[1].download_button("下载 Excel 数据表", data=lambda: to_xlsx(m), file_name=f"{stem}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            icon=":material/table:", on_click="ignore", key="press_xlsx", width="stretch")
+    cols[2].download_button("下载 PPT 演示稿", data=lambda: to_pptx(m), file_name=f"{stem}.pptx",
+                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                            icon=":material/slideshow:", on_click="ignore", key="press_pptx", width="stretch")
+
+    st.subheader("统计表")
+    for t in m.tables:
+        st.markdown(f"**{t.title}**")
+        frame = t.labelled()
+        if frame.empty:
+            st.info("该期间暂无数据。")
+            continue
+        st.dataframe(pd.DataFrame(press_tables.rows_text(t), columns=t.labels), hide_index=True)
+        st.caption(f"注：{t.note}")
+
+    if m.cases:
+        st.subheader("典型事迹")
+        for i, c in enumerate(m.cases, 1):
+            st.markdown(f"{i}. **{c.name}**（{c.county}）：{c.summary}")
+
+    with st.expander("数据说明"):
+        st.markdown("\n".join(f"{i}. {n}" for i, n in enumerate(m.notes, 1)))

@@ -27,6 +27,7 @@ def test_docx_contents_and_east_asian_fonts(ro_con):
     c = docx_content(to_docx(m))
     assert c["paragraphs"][0] == "聊城市见义勇为工作新闻发布会数据材料"
     assert c["paragraphs"][1] == "（截至2024年7月31日）"
+    assert c["paragraphs"][2].startswith("统计范围：全市各县市区及三个功能区；统计截至2024年7月31日。")
     assert SEED in c["paragraphs"]
     assert any(p.startswith("四、数据说明") for p in c["paragraphs"])
     assert any(p.startswith("三、典型事迹") for p in c["paragraphs"])
@@ -35,7 +36,8 @@ def test_docx_contents_and_east_asian_fonts(ro_con):
     assert t1[-1][:5] == ["合计", "704", "3", "49", "307"]
     assert t2[-1][1:] == [str(m.figures["workstations"]), str(m.figures["activities"]["publicity_events"]),
                           str(m.figures["activities"]["reports"]), str(m.figures["activities"]["assistance_visits"])]
-    assert t3[-1] == ["合计", str(m.figures["assistance"]["times"]), f"{m.figures['assistance']['amount_yuan']:,.2f}"]
+    assert m.figures["assistance"] == {"times": 194, "amount_yuan": 562200}          # README's stats example
+    assert t3[-1] == ["合计", "194", "562,200"]                                       # the dashboards' format
     # every run names an East Asian font
     runs = [r for p in c["doc"].paragraphs for r in p.runs if r.text]
     assert runs and all(r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in runs)
@@ -73,7 +75,8 @@ def test_xlsx_text_cells_never_formulas(ro_con):
 def test_pptx_slides_and_chart_series(ro_con):
     m = _material(ro_con)
     c = pptx_content(to_pptx(m))
-    assert c["slides"] == 9            # title, tiles, statement, 4 charts, 典型事迹, 数据说明
+    # title, tiles, statement (2 slides of at most 8 lines), 4 charts, 典型事迹 (3 a slide: 2), 统计口径
+    assert c["slides"] == 11
     assert any(t.startswith(SEED) for t in c["texts"])
     assert "704" in c["texts"] and "307" in c["texts"]
     levels, activity, times, amount = c["charts"]
@@ -114,7 +117,7 @@ def test_exports_carry_no_personal_identifiers(ro_con):
 def test_county_exports_single_row_without_total(ro_con):
     m = _material(ro_con, "2024-07-31", "东昌府区", with_cases=False)
     c = docx_content(to_docx(m))
-    assert c["paragraphs"][0] == "聊城市见义勇为工作新闻发布会数据材料（东昌府区）"
+    assert c["paragraphs"][0] == "聊城市见义勇为工作新闻发布会数据材料\n（东昌府区）"   # never "（东 / 昌府区）"
     t1 = c["tables"][0]
     assert len(t1) == 2 and t1[1][0] == "东昌府区" and t1[1][1] == str(m.figures["registered"])
     x = xlsx_content(to_xlsx(m))
