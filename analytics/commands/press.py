@@ -17,6 +17,7 @@ from analytics import reference, store
 from analytics.cli import UsageError, county_arg, parse_date
 from analytics import numbers
 from analytics.press.material import Material, build_material
+from analytics.press.tables import rows_text
 
 FORMATS = ("text", "docx", "xlsx", "pptx")
 SUFFIX_FORMAT = {".txt": "text", ".docx": "docx", ".xlsx": "xlsx", ".pptx": "pptx"}
@@ -39,8 +40,8 @@ def render_text(m: Material) -> str:
     for t in m.tables:
         lines.append(t.title)
         lines.append("\t".join(t.labels))
-        for row in t.frame.itertuples(index=False):
-            lines.append("\t".join(_plain(v) for v in row))
+        for row in rows_text(t):
+            lines.append("\t".join(row))
         lines.append("")
     if m.cases:
         lines.append("典型事迹")
@@ -50,12 +51,6 @@ def render_text(m: Material) -> str:
     lines.append("数据说明")
     lines += [f"{i}. {n}" for i, n in enumerate(m.notes, 1)]
     return "\n".join(lines) + "\n"
-
-
-def _plain(v) -> str:
-    if isinstance(v, float):
-        return numbers._trim(numbers._dec(round(v, 2)))
-    return str(v)
 
 
 def export_bytes(m: Material, fmt: str) -> bytes:
