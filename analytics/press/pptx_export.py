@@ -225,8 +225,9 @@ def _chart_slide(prs, m: mat.Material, t, ch) -> None:
     for i, series in enumerate(plot.series):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-    if ch.kind == "bar":
+    if ch.kind == "bar":        # first category on top, value axis at the bottom (crossing at the last category)
         chart.category_axis.reverse_order = True
+        chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
     va = chart.value_axis
     va.has_major_gridlines = True
     va.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)

@@ -183,3 +183,15 @@ def test_pptx_statement_kept_whole_in_notes(files):
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
     assert any(n.startswith("聊城市见义勇为基金会成立以来，全市共登记在册见义勇为人员704人") for n in notes)
     assert any(n.startswith("数据说明\n1. 统计截至日期为2024年7月31日") for n in notes)
+
+
+def test_pptx_bar_charts_categories_from_top_value_axis_at_the_bottom(files):
+    z = zipfile.ZipFile(io.BytesIO(files[None]["pptx"]))
+    charts = [z.read(n).decode() for n in z.namelist() if re.match(r"ppt/charts/chart\d+\.xml$", n)]
+    bars = [c for c in charts if '<c:barDir val="bar"/>' in c]
+    assert len(charts) == 4 and len(bars) == 2
+    for xml in bars:
+        val = re.search(r"<c:valAx>.*?</c:valAx>", xml, re.S).group(0)
+        cat = re.search(r"<c:catAx>.*?</c:catAx>", xml, re.S).group(0)
+        assert '<c:orientation val="maxMin"/>' in cat and '<c:crosses val="max"/>' in val
+        assert 'maxMin' not in val
