@@ -54,9 +54,9 @@ def year_before(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]
     return metrics.same_day_last_year(date_from), metrics.same_day_last_year(date_to)
 
 
-def _flows(con, date_from: dt.date, date_to: dt.date, county: str | None) -> dict:
+def _flows(con, date_from: dt.date, date_to: dt.date, county: str | None, activity: dict | None = None) -> dict:
     """Activity and assistance within the period, from the dashboards' breakdowns."""
-    act = activity_breakdown(con, date_from, date_to, county)["totals"]
+    act = (activity or activity_breakdown(con, date_from, date_to, county))["totals"]
     asst = assistance_breakdown(con, date_from, date_to, county)
     amount = float(asst["amount_yuan"].sum()) if len(asst) else 0.0
     return {
@@ -79,7 +79,8 @@ def _added(end: dict, start: dict) -> dict:
     }
 
 
-def period_figures(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> dict:
+def period_figures(con, date_from: dt.date, date_to: dt.date, county: str | None = None,
+                   activity: dict | None = None) -> dict:
     """{"from", "to", "county", "label",
         "end": key_figures at date_to (cumulative), "start": key_figures the day before date_from,
         "added": what the period added (registered, recognized_people by level, recognitions, studios,
@@ -94,20 +95,24 @@ def period_figures(con, date_from: dt.date, date_to: dt.date, county: str | None
     ly_start = metrics.key_figures(con, ly_from - dt.timedelta(days=1), county)
     return {
         "from": date_from, "to": date_to, "county": county, "label": period_label(date_from, date_to),
-        "end": end, "start": start, "added": _added(end, start), **_flows(con, date_from, date_to, county),
+        "end": end, "start": start, "added": _added(end, start),
+        **_flows(con, date_from, date_to, county, activity),
         "last_year": {"from": ly_from, "to": ly_to, "end": ly_end, "added": _added(ly_end, ly_start),
                       **_flows(con, ly_from, ly_to, county)},
     }
+    # `activity`: activity_breakdown(con, date_from, date_to, county) when the caller has it already (the
+    # briefing computes it once for the figures, the venues and the county table).
 
 
-def county_table(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
+def county_table(con, date_from: dt.date, date_to: dt.date, county: str | None = None,
+                 activity: dict | None = None) -> pd.DataFrame:
     """Per county-level unit: registered (end), added registrations and people newly recognized at each level
     in the period, the period's activity (场次/人次) and assistance (人次, 元). Official county order."""
     day_before = date_from - dt.timedelta(days=1)
     end = metrics.levels_by_county(con, date_to, county).set_index("unit")
     start = metrics.levels_by_county(con, day_before, county).set_index("unit")
     added = end - start
-    act = activity_breakdown(con, date_from, date_to, county)["by_unit"]
+    act = (activity or activity_breakdown(con, date_from, date_to, county))["by_unit"]
     act = act.pivot_table(index="unit", columns="type", values="count", aggfunc="sum") if len(act) else pd.DataFrame()
     asst = assistance_breakdown(con, date_from, date_to, county).groupby("unit")[["times", "amount_yuan"]].sum()
     rows = []
@@ -135,9 +140,10 @@ def levels_added_by_county(con, date_from: dt.date, date_to: dt.date, county: st
     return added[added[nums].sum(axis=1) > 0].reset_index(drop=True)
 
 
-def venues(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> dict:
+def venues(con, date_from: dt.date, date_to: dt.date, county: str | None = None,
+           activity: dict | None = None) -> dict:
     """宣传活动 场次 by 五进 venue in the period, in the standard venue order (others after)."""
-    df = activity_breakdown(con, date_from, date_to, county)["by_venue"]
+    df = (activity or activity_breakdown(con, date_from, date_to, county))["by_venue"]
     got = {str(v): int(c) for v, c in zip(df["venue"], df["count"])}
     order = reference.VENUES + sorted(set(got) - set(reference.VENUES))
     return {v: got[v] for v in order if v in got}

@@ -13,11 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analytics import metrics, metrics_period as mp, numbers, reference
+from analytics.metrics_activity import activity_breakdown
 from analytics.press import cases as cases_mod
 from analytics.press.material import ORG, SOURCE
 from analytics.press.tables import cell_text
 
 MAX_CASES, MIN_CASES = 5, 3
+CASE_WINDOW = 300
 
 
 @dataclass
@@ -159,7 +161,7 @@ def _levels_section(con, f: dict, subject: str, label: str) -> Section:
 
 def _activity_section(con, f: dict, subject: str, label: str) -> Section:
     a, ly = f["activities"], f["last_year"]
-    venues = mp.venues(con, f["from"], f["to"], f["county"])
+    venues = mp.venues(con, f["from"], f["to"], f["county"], f["_activity"])
     five = "、".join(f"进{v}{numbers.count(n)}场次" for v, n in venues.items() if v in reference.VENUES and n)
     paras = []
     if a["publicity_events"] or a["reports"] or a["assistance_visits"]:
@@ -206,17 +208,23 @@ def _days(v) -> str:
 
 def _cases(con, f: dict) -> list:
     """3–5 heroes recognized in the period: municipal-or-higher first, newest first."""
-    frame = cases_mod.candidates(con, f["to"], f["county"], limit=None)
-    if frame.empty:
+    def inside(limit):
+        frame = cases_mod.candidates(con, f["to"], f["county"], limit=limit)
+        keep = [d is not None and f["from"] <= d <= f["to"] for d in frame["recognized_on"]]
+        return frame, frame[keep] if len(frame) else frame
+    # candidates come municipal-or-higher first, newest first: the period's high-level heroes are at the top;
+    # the whole list is read only when fewer than MAX_CASES of them are found there.
+    frame, chosen = inside(CASE_WINDOW)
+    if len(chosen) < MAX_CASES and len(frame) == CASE_WINDOW:
+        frame, chosen = inside(None)
+    if chosen.empty:
         return []
-    on = frame["recognized_on"]
-    inside = frame[[d is not None and f["from"] <= d <= f["to"] for d in on]]
-    ids = [int(h) for h in inside["hero_id"].head(MAX_CASES)]
+    ids = [int(h) for h in chosen["hero_id"].head(MAX_CASES)]
     return cases_mod.pick(con, f["to"], f["county"], ids)
 
 
 def _county_table(con, f: dict) -> Table:
-    df = mp.county_table(con, f["from"], f["to"], f["county"])
+    df = mp.county_table(con, f["from"], f["to"], f["county"], f["_activity"])
     cols = ["unit", "registered", "new_registered", "new_municipal_up", "publicity_events", "reports",
             "assistance_visits", "times", "amount_yuan"]
     rows = [[cell_text(c, row[c]) for c in cols] for _, row in df.iterrows()]
@@ -242,7 +250,8 @@ def notes(f: dict) -> list[str]:
 
 
 def build_briefing(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> Briefing:
-    f = mp.period_figures(con, date_from, date_to, county)
+    activity = activity_breakdown(con, date_from, date_to, county)
+    f = mp.period_figures(con, date_from, date_to, county, activity) | {"_activity": activity}
     subject = "全市" if county is None else county
     label = f["label"]
     lead = label if label[-1] in "年月度" else f"{label}期间"
@@ -262,7 +271,8 @@ def build_briefing(con, date_from: dt.date, date_to: dt.date, county: str | None
         for t in s.tables:
             n += 1
             t.caption = f"表{n} " + t.caption.split(" ", 1)[1]
-    return Briefing(date_from, date_to, county, label, f, sections, notes(f),
+    figures = {k: v for k, v in f.items() if k != "_activity"}
+    return Briefing(date_from, date_to, county, label, figures, sections, notes(f),
                     dt.datetime.now().replace(microsecond=0))
 
 
