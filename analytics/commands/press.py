@@ -35,8 +35,9 @@ def register(sub, db_parent) -> None:
 
 
 def render_text(m: Material) -> str:
-    """The text format: statement paragraph, tables (tab-separated), 数据说明."""
-    lines = [m.statement, "", f"{m.title}（{m.subtitle}）", ""]
+    """The text format: statement paragraph, title and scope, tables (tab-separated, the dashboards' number
+    format), 数据说明."""
+    lines = [m.statement, "", f"{m.title}（{m.subtitle}）", m.scope_note, ""]
     for t in m.tables:
         lines.append(t.title)
         lines.append("\t".join(t.labels))

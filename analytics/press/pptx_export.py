@@ -175,6 +175,8 @@ def chart_reading(t, ch) -> str:
     fmt = tables_mod.cell_text
     top = body.loc[body[col].idxmax()]
     name = str(top[t.category])
+    if len(body) == 1 and t.category == "type":
+        return f"{_short(col)}全部为“{name}”（{fmt(col, top[col])}{_unit(col)}）。"
     if len(body) == 1:
         return f"{name}：" + "，".join(f"{_short(c)}{fmt(c, top[c])}{_unit(c)}" for c in ch.series) + "。"
     total = body[col].sum()

@@ -78,3 +78,11 @@ def test_hostile_db_path_exits_2(db, capsys, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []                 # nothing created
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "Traceback" not in err
+
+
+def test_text_format_states_scope_and_uses_the_dashboards_numbers(demo_db_readonly, capsys):
+    assert cli.main(["press", "--db", str(demo_db_readonly), "--as-of", "2024-07-31"]) == 0
+    out = capsys.readouterr().out
+    assert "统计范围：全市各县市区及三个功能区；统计截至2024年7月31日。" in out
+    assert "合计\t194\t562,200" in out and "139900.00" not in out
+    assert "命令行" not in out and "stats" not in out

@@ -32,7 +32,7 @@ def files(demo_db_readonly):
     con = store.connect_for_reading(demo_db_readonly)
     try:
         out = {}
-        for county in (None, "东昌府区"):
+        for county in (None, "东昌府区", "聊城高新技术产业开发区"):
             d = D("2024-07-31")
             m = build_material(con, d, county, tuple(cases.default_ids(cases.candidates(con, d, county))))
             out[county] = {"docx": to_docx(m), "xlsx": to_xlsx(m), "pptx": to_pptx(m)}
@@ -53,7 +53,7 @@ def _all_xml_text(data: bytes) -> str:
     return "\n".join(texts)
 
 
-@pytest.mark.parametrize("county", [None, "东昌府区"])
+@pytest.mark.parametrize("county", [None, "东昌府区", "聊城高新技术产业开发区"])
 def test_no_developer_words_in_any_file(files, county):
     for kind, data in files[county].items():
         text = _all_xml_text(data)
@@ -104,7 +104,7 @@ def test_word_county_title_breaks_before_the_place_name(files):
     assert d.paragraphs[0].text == "聊城市见义勇为工作新闻发布会数据材料\n（东昌府区）"
 
 
-@pytest.mark.parametrize("county", [None, "东昌府区"])
+@pytest.mark.parametrize("county", [None, "东昌府区", "聊城高新技术产业开发区"])
 def test_xlsx_bar_charts_categories_from_top_values_from_zero(files, county):
     z = zipfile.ZipFile(io.BytesIO(files[county]["xlsx"]))
     charts = [z.read(n).decode() for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
@@ -122,10 +122,10 @@ def test_xlsx_bar_charts_categories_from_top_values_from_zero(files, county):
             assert '<c:crosses val="max"/>' in val
 
 
-@pytest.mark.parametrize("county", [None, "东昌府区"])
+@pytest.mark.parametrize("county", [None, "东昌府区", "聊城高新技术产业开发区"])
 def test_xlsx_every_sheet_prints_on_a4(files, county):
     wb = openpyxl.load_workbook(io.BytesIO(files[county]["xlsx"]))
-    title = "聊城市见义勇为工作新闻发布会数据材料" + ("" if county is None else "（东昌府区）")
+    title = "聊城市见义勇为工作新闻发布会数据材料" + ("" if county is None else f"（{county}）")
     for ws in wb:
         ps = ws.page_setup
         assert ps.paperSize == 9, ws.title
@@ -157,7 +157,7 @@ def _lines(text: str, width_emu: int, size_pt: float) -> int:
                for p in text.split("\n"))
 
 
-@pytest.mark.parametrize("county", [None, "东昌府区"])
+@pytest.mark.parametrize("county", [None, "东昌府区", "聊城高新技术产业开发区"])
 def test_no_slide_over_eight_lines_and_a_reading_line_per_chart(files, county):
     prs = pptx.Presentation(io.BytesIO(files[county]["pptx"]))
     for k, slide in enumerate(prs.slides, 1):
@@ -168,13 +168,13 @@ def test_no_slide_over_eight_lines_and_a_reading_line_per_chart(files, county):
             if shape.has_table:
                 assert len(shape.table.rows) <= 4, k                    # header + 3 cases
         if any(getattr(s, "has_chart", False) and s.has_chart for s in slide.shapes):
-            reading = [s.text_frame.text for s in slide.shapes if s.has_text_frame and "最多" in s.text_frame.text
-                       or s.has_text_frame and s.text_frame.text.startswith("东昌府区：")]
+            reading = [s.text_frame.text for s in slide.shapes if s.has_text_frame and (
+                "最多的是" in s.text_frame.text or "全部为“" in s.text_frame.text or county and s.text_frame.text.startswith(f"{county}："))]
             assert len(reading) == 1 and "\n" not in reading[0], k
     title = prs.slides[0].shapes
     texts = [s.text_frame.text for s in title if s.has_text_frame]
     if county:
-        assert "聊城市见义勇为工作新闻发布会数据材料\n（东昌府区）" in texts
+        assert f"聊城市见义勇为工作新闻发布会数据材料\n（{county}）" in texts
     assert any(t.startswith("统计范围：") for t in texts)
 
 
