@@ -121,3 +121,20 @@ def test_briefing_bad_input_exits_2(demo_db_readonly, capsys, argv, message):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["'; DROP TABLE heroes; --", "x" * 5000, "a\x00b", "=HYPERLINK(\"x\")",
+                                   "../../etc/passwd", "😀\u202e\ufeff"])
+def test_briefing_hostile_options_exit_2(demo_db_readonly, tmp_path, monkeypatch, capsys, value):
+    monkeypatch.chdir(tmp_path)
+    for extra in (["--county", value], ["--from", value], ["--db", value]):
+        argv = ["briefing", "--from", "2024-01-01", "--to", "2024-03-31", "--db", str(demo_db_readonly), *extra]
+        try:
+            rc = cli.main(argv)
+        except SystemExit as exc:                      # argparse: usage error, exit 2
+            rc = exc.code
+        out = capsys.readouterr()
+        if extra[0] == "--db":                         # an odd path: an empty briefing or one Chinese sentence
+            assert rc in (0, 2) and "Traceback" not in out.err + out.out
+        else:
+            assert rc == 2 and out.err.startswith(("错误：", "usage")) and "Traceback" not in out.err, extra

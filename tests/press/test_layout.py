@@ -171,6 +171,8 @@ def test_no_slide_over_eight_lines_and_a_reading_line_per_chart(files, county):
             reading = [s.text_frame.text for s in slide.shapes if s.has_text_frame and (
                 "最多的是" in s.text_frame.text or "全部为“" in s.text_frame.text or county and s.text_frame.text.startswith(f"{county}："))]
             assert len(reading) == 1 and "\n" not in reading[0], k
+            box = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == reading[0]][0]
+            assert _lines(reading[0], box.width, box.text_frame.paragraphs[0].runs[0].font.size.pt) == 1, reading
     title = prs.slides[0].shapes
     texts = [s.text_frame.text for s in title if s.has_text_frame]
     if county:
