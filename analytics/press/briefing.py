@@ -29,7 +29,7 @@ class Table:
     rows: list[list[str]]
     total_last: bool = False
     note: str = ""
-    first_width_cm: float = 3.6
+    first_width_cm: float = 4.2
     widths_cm: list[float] | None = None
 
 
@@ -94,6 +94,14 @@ def _num(v, money: bool = False) -> str:
     return cell_text("amount_yuan" if money else "n", v)
 
 
+def _delta(now, before, money: bool = False) -> list[str]:
+    """[同比增减, 同比增幅] as table cells: "+314" / "-8" / "0", "253.2%" / "-66.7%" / "—" (no base)."""
+    d = round(now - before, 2) if money else now - before
+    sign = "+" if d > 0 else "-" if d < 0 else ""
+    pct = "—" if not before else ("-" if d < 0 else "") + numbers.percent(abs(d) / before)
+    return [sign + _num(abs(d), money), pct]
+
+
 def _key_section(f: dict, subject: str, label: str) -> Section:
     end, ly, added = f["end"], f["last_year"], f["added"]
     r = end["recognized_people"]
@@ -115,17 +123,18 @@ def _key_section(f: dict, subject: str, label: str) -> Section:
     for name, key, unit in cumulative:
         get = (lambda d: d["recognized_people"][key]) if key in r else (lambda d: d[key])
         rows.append([f"{name}（{unit}）", _num(get(end)), _num(get(end) - get(f["start"])), _num(get(ly["end"])),
-                     _change(get(end), get(ly["end"]), unit)])
+                     *_delta(get(end), get(ly["end"]))])
     flows = [("宣传活动（场次）", lambda d: d["activities"]["publicity_events"], "场次", False),
              ("发现上报（人次）", lambda d: d["activities"]["reports"], "人次", False),
              ("慰问帮扶（人次）", lambda d: d["activities"]["assistance_visits"], "人次", False),
              ("帮扶优抚（人次）", lambda d: d["assistance"]["times"], "人次", False),
              ("帮扶金额（元）", lambda d: d["assistance"]["amount_yuan"], "", True)]
     for name, get, unit, money in flows:
-        rows.append([name, _num(get(f), money), "—", _num(get(ly), money), _change(get(f), get(ly), unit, money)])
-    table = Table("表1 主要指标", ["指标", "期末数 / 本期数", "本期增减", "上年同期", "同比增减"], rows,
-                  note="前六项为截至期末的累计数，“本期增减”为期末与期初之差；后五项为本期数据。同比与上年同期比较。",
-                  widths_cm=[4.4, 2.4, 1.9, 2.0, 4.9])
+        rows.append([name, _num(get(f), money), "—", _num(get(ly), money), *_delta(get(f), get(ly), money)])
+    table = Table("表1 主要指标", ["指标", "期末数 / 本期数", "本期增减", "上年同期", "同比增减", "同比增幅"], rows,
+                  note="前六项为截至期末的累计数，“本期增减”为期末与期初之差；后五项为本期数据。同比与上年同期比较，"
+                       "上年同期为零时不计算增幅。",
+                  widths_cm=[4.4, 2.4, 1.9, 2.2, 2.3, 2.4])
     return Section("主要数据", paras, [table])
 
 
@@ -235,7 +244,7 @@ def _county_table(con, f: dict) -> Table:
     return Table("表4 各县市区见义勇为工作情况",
                  ["县市区", "登记在册（人）", "本期新增（人）", "新增市级及以上表扬（人）", "宣传活动（场次）",
                   "发现上报（人次）", "慰问帮扶（人次）", "帮扶（人次）", "帮扶金额（元）"], rows, total_last,
-                 "登记在册为截至期末的累计数，其余为本期数据。", widths_cm=[2.8] + [1.5] * 7 + [2.3])
+                 "登记在册为截至期末的累计数，其余为本期数据。", widths_cm=[3.3] + [1.45] * 7 + [2.15])
 
 
 def notes(f: dict) -> list[str]:
