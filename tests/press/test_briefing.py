@@ -138,3 +138,21 @@ def test_briefing_hostile_options_exit_2(demo_db_readonly, tmp_path, monkeypatch
             assert rc in (0, 2) and "Traceback" not in out.err + out.out
         else:
             assert rc == 2 and out.err.startswith(("错误：", "usage")) and "Traceback" not in out.err, extra
+
+
+@pytest.mark.parametrize("county", [None, "东昌府区"])
+@pytest.mark.parametrize("start,end", PERIODS)
+def test_period_figures_against_plain_counts(ro_con, start, end, county):
+    """The same figures counted with plain SQL written here (not the code under test)."""
+    where, params = ("", []) if county is None else (" AND county = ?", [county])
+    f = period_figures(ro_con, D(start), D(end), county)
+    new = ro_con.execute(f"SELECT count(*) FROM heroes WHERE registered_on BETWEEN ? AND ?{where}",
+                         [start, end, *params]).fetchone()[0]
+    assert f["added"]["registered"] == new
+    pub = ro_con.execute(f"SELECT coalesce(sum(count), 0) FROM activities WHERE type = '宣传活动' "
+                         f"AND activity_date BETWEEN ? AND ?{where}", [start, end, *params]).fetchone()[0]
+    assert f["activities"]["publicity_events"] == pub
+    times, amount = ro_con.execute(
+        f"SELECT count(*), coalesce(sum(a.amount_yuan), 0) FROM assistance a JOIN heroes h USING (hero_id) "
+        f"WHERE a.assisted_on BETWEEN ? AND ?{where.replace('county', 'h.county')}", [start, end, *params]).fetchone()
+    assert f["assistance"]["times"] == times and f["assistance"]["amount_yuan"] == pytest.approx(float(amount))
