@@ -79,12 +79,22 @@ def font(run, name: str, size: float, bold: bool = False) -> None:
     r.insert(0, deepcopy(_rpr_template(name, size, bold)))
 
 
+# w:pPr children that follow w:snapToGrid in the schema's sequence (Word rejects elements out of order).
+_AFTER_SNAP = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+                                      "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+                                      "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+
+
 def _no_grid(p) -> None:
     """Lay this paragraph out by its own line spacing, not the 22-line grid (titles, tables, notes)."""
     ppr = p._p.get_or_add_pPr()
     el = OxmlElement("w:snapToGrid")
     el.set(qn("w:val"), "0")
-    ppr.insert(0, el)
+    after = next((child for child in ppr if child.tag in _AFTER_SNAP), None)
+    if after is None:
+        ppr.append(el)
+    else:
+        after.addprevious(el)
 
 
 def paragraph(container, text: str = "", font_name: str = BODY_FONT, size: float = SIZE_3, *, bold=False,
