@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from analytics import metrics, metrics_period as mp, numbers, reference
 from analytics.metrics_activity import activity_breakdown
 from analytics.press import cases as cases_mod
-from analytics.press.material import ORG, SOURCE
+from analytics.press.material import ORG, SOURCE, scope_name
 from analytics.press.tables import cell_text
 
 MAX_CASES, MIN_CASES = 5, 3
@@ -70,7 +70,7 @@ class Briefing:
 
     @property
     def scope_note(self) -> str:
-        scope = "全市各县市区及三个功能区" if self.county is None else self.county
+        scope = scope_name(self.county)
         return (f"统计范围：{scope}；统计期间{self.subtitle}，截至{numbers.date(self.date_to)}。登记在册、各级表扬、"
                 "工作站（室）为截至期末的累计数，本期新增为期末与期初之差，表扬人数按人去重；活动、帮扶优抚为本期数据；"
                 f"上年同期指{numbers.date(self.figures['last_year']['from'])}至"

@@ -64,9 +64,16 @@ class Material:
         return f"发布会数据{scope}_截至{self.as_of:%Y%m%d}"
 
 
+def scope_name(county: str | None) -> str:
+    """The scope as the scope paragraph names it; 东昌府区 does not include the three functional zones."""
+    if county is None:
+        return "全市各县市区及三个功能区"
+    return f"{county}（不含三个功能区）" if county == "东昌府区" else county
+
+
 def scope_paragraph(as_of: dt.date, county: str | None, period: str) -> str:
     """截至日期, 县市区 and the counting rules in one short paragraph, with the source."""
-    scope = "全市各县市区及三个功能区" if county is None else county
+    scope = scope_name(county)
     return (f"统计范围：{scope}；统计截至{numbers.date(as_of)}。登记在册、各级表扬、工作站（室）为截至该日的累计数，"
             f"表扬人数按人去重；活动和帮扶优抚为{period}的数据。数据来源：{SOURCE}，与系统看板同一数据源、同一口径。")
 
