@@ -25,6 +25,12 @@ st.caption(f"{f.scope} · 截至 {numbers.date(f.as_of)} · 截至日期和县�
            "数据与总览等看板同一数据源、同一口径")
 
 
+def text_table(labels: list[str], rows: list[list[str]]) -> None:
+    """A table of printed cells (the dashboards' number format), figures right-aligned as in the files."""
+    right = {label: st.column_config.TextColumn(label, alignment="right") for label in labels[1:]}
+    st.dataframe(pd.DataFrame(rows, columns=labels), hide_index=True, column_config=right)
+
+
 def briefing_tab(f) -> None:
     """工作简报: a month, quarter or year chosen here; the county from the sidebar; one Word download."""
     kinds = {label: kind for kind, label in metrics_period.PERIOD_KINDS.items()}
@@ -62,7 +68,7 @@ def briefing_tab(f) -> None:
             st.markdown(f"{k}. **{c.name}**（{c.county}）：{c.summary}")
         for t in section.tables:
             st.markdown(t.caption)
-            st.dataframe(pd.DataFrame(t.rows, columns=t.labels), hide_index=True)
+            text_table(t.labels, t.rows)
             if t.note:
                 st.caption(f"注：{t.note}")
 
@@ -107,7 +113,7 @@ with material_tab:
         if frame.empty:
             st.info("该期间暂无数据。")
             continue
-        st.dataframe(pd.DataFrame(press_tables.rows_text(t), columns=t.labels), hide_index=True)
+        text_table(t.labels, press_tables.rows_text(t))
         st.caption(f"注：{t.note}")
 
     if m.cases:
