@@ -11,6 +11,7 @@ from analytics.press.pptx_export import to_pptx
 from analytics.press.xlsx_export import to_xlsx
 from ui import auth, db
 from ui.filters import current
+from ui.text import plain
 
 auth.require("viewer", "发布会统计")      # also when the script is reached without app.py's navigation
 f = current()
@@ -62,7 +63,7 @@ for t in m.tables:
 if m.cases:
     st.subheader("典型事迹")
     for i, c in enumerate(m.cases, 1):
-        st.markdown(f"{i}. **{c.name}**（{c.county}）：{c.summary}")
+        st.markdown(f"{i}. **{plain(c.name)}**（{plain(c.county)}）：{plain(c.summary)}")
 
 with st.expander("数据说明"):
     st.markdown("\n".join(f"{i}. {n}" for i, n in enumerate(m.notes, 1)))
