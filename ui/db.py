@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analytics import store
+from analytics import backup, store
 
 
 def db_path() -> str:
@@ -22,6 +22,7 @@ def db_path() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
+    backup.remove_interrupted_restores(path)    # what a restore killed midway left beside the file
     return store.connect(path)
 
 
