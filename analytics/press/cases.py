@@ -52,7 +52,9 @@ def clean_summary(text: str | None) -> str:
     def mask(m: re.Match) -> str:
         digits = re.sub(r"[^0-9Xx]", "", m.group(0))
         return m.group(0) if len(digits) < 7 else "*" * len(digits)
-    return _DIGITS.sub(mask, text).strip()
+    text = _DIGITS.sub(mask, text).strip()
+    text = re.sub(r"[，,、；;]\s*(?=[，,、；;。])", "", text)          # where an address was taken out
+    return text.rstrip("，,、；;：: ")
 
 
 def candidates(con, as_of: dt.date, county: str | None = None, limit: int | None = 300,
