@@ -200,8 +200,11 @@ PAYLOADS = ["[点我](http://evil.example/)", "![img](http://127.0.0.1:8999/pixe
 
 def test_plain_escapes_markdown_and_streamlit_directives():
     from ui.text import plain
-    assert plain("[点我](http://evil.example/)") == r"\[点我\]\(http\:\/\/evil\.example\/\)"
-    assert plain("![img](http://127.0.0.1:8999/pixel.png)") == r"\!\[img\]\(http\:\/\/127\.0\.0\.1\:8999\/pixel\.png\)"
+    j = "\u2060"           # word joiner: breaks the autolink and emoji plugins, which work on unescaped text
+    assert plain("[点我](http://evil.example/)") == r"\[点我\]\(http" + j + r"\:\/\/evil\.example\/\)"
+    assert plain("![img](http://127.0.0.1:8999/pixel.png)") == (r"\!\[img\]\(http" + j
+                                                                 + r"\:\/\/127\.0\.0\.1\:8999\/pixel\.png\)")
+    assert plain("www.evil.example a@b.cn") == "www" + j + r"\.evil\.example a\@" + j + r"b\.cn"
     assert plain("**x** :red[x] $x^2$") == r"\*\*x\*\* \:red\[x\] \$x\^2\$"
     assert plain(":material/home:") == r"\:material\/home\:"
     assert plain(":smile:") == "\\:\u2060smile\\:"                      # the emoji plugin no longer matches

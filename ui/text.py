@@ -4,8 +4,9 @@ Streamlit renders Markdown in st.markdown, st.caption, st.subheader, st.success 
 own directives: colours (:red[…]), icons (:material/home:), emoji short codes (:smile:), LaTeX ($x^2$), links,
 images and bare URLs (autolinks). A name, summary or place typed into a spreadsheet must never become any of
 these. `plain(value)` makes it literal: every ASCII punctuation character gets a backslash (CommonMark allows
-escaping any of them, and so does Streamlit's directive and math syntax), emoji short codes get an invisible
-word joiner after their first colon, and indentation that would start a code block is dropped.
+escaping any of them, and so does Streamlit's directive and math syntax); the plugins that work on the text after
+escapes are resolved -- bare-URL / e-mail autolinks (http://, www., @) and emoji short codes -- are broken with an
+invisible word joiner (U+2060); indentation that would start a code block is dropped.
 
 Use it for every data value drawn through Markdown. Elements that never interpret Markdown (st.dataframe cells,
 st.code, st.text, selectbox/multiselect options) need no escaping and must not get it (the backslashes would
@@ -19,6 +20,7 @@ from ui.formatting import cell_text
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")        # every ASCII punctuation character
 _SHORTCODE = re.compile(r":(?=[\w+\-]+:)")        # :smile: → the emoji plugin (works on the unescaped text)
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp|www)(?=[:.])|(@)")   # GFM autolink literals (ditto)
 _WORD_JOINER = "\u2060"
 
 
@@ -29,4 +31,5 @@ def plain(value) -> str:
         return ""
     text = "\n".join(line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     text = _SHORTCODE.sub(":" + _WORD_JOINER, text)
+    text = _AUTOLINK.sub(lambda m: m.group(0) + _WORD_JOINER, text)
     return _PUNCT.sub(r"\\\1", text)
