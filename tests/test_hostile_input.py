@@ -240,3 +240,25 @@ def test_page_started_without_the_frame_reruns_through_it(demo_db, monkeypatch):
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["英模档案"]
     assert "### 聊城市见义勇为数据分析系统" in [m.value for m in at.sidebar.markdown]     # app.py's frame ran
+
+
+def test_station_names_in_charts_are_text_not_plotly_html(tmp_db):
+    """Plotly reads <a href>, <b>, <br> in category labels and hover text: a station name is escaped there."""
+    import json
+
+    from analytics.ingest.plan import analyze_file, run
+    name = '<a href="http://evil.example/">点我</a><b>站</b>'
+    quoted = '"' + name.replace('"', '""') + '"'
+    directory = f"名称,县市区,镇街,类别,成立日期\n{quoted},东昌府区,古楼街道,工作站,2020-01-01\n".encode("utf-8")
+    activities = f"日期,县市区,工作站,活动类型,场次\n2024-05-01,东昌府区,{quoted},宣传活动,3\n".encode("utf-8")
+    con = store.connect(tmp_db)
+    try:
+        for file_name, data in (("名录.csv", directory), ("活动.csv", activities)):
+            assert run(con, [analyze_file(file_name, data)], "测试员").committed
+    finally:
+        con.close()
+    at = app(tmp_db, "pages/stations.py", as_of="2024-12-31")
+    assert not at.exception, at.exception
+    specs = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    labels = [y for s in specs for t in s["data"] for y in (t.get("y") or []) if isinstance(y, str) and "点我" in y]
+    assert labels == ['&lt;a href="http://evil.example/"&gt;点我&lt;/a&gt;&lt;b&gt;站&lt;/b&gt;']

@@ -14,6 +14,7 @@ show).
 """
 from __future__ import annotations
 
+import html
 import re
 
 from ui.formatting import cell_text
@@ -33,3 +34,9 @@ def plain(value) -> str:
     text = _SHORTCODE.sub(":" + _WORD_JOINER, text)
     text = _AUTOLINK.sub(lambda m: m.group(0) + _WORD_JOINER, text)
     return _PUNCT.sub(r"\\\1", text)
+
+
+def chart_text(value) -> str:
+    """A data value as a Plotly label (category, legend, hover): Plotly reads a small HTML subset there
+    (<a href>, <b>, <br> …) and decodes &lt; &gt; &amp;, so escaping those three shows the text as it is."""
+    return html.escape(cell_text(value), quote=False)
