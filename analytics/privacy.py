@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from analytics.accounts import ROLES, role_at_least
@@ -130,13 +131,13 @@ def mask_frame(df: pd.DataFrame, role: str | None) -> pd.DataFrame:
         town_values = out[towns[0]] if towns else pd.Series([None] * len(out), index=out.index)
         out[c] = [mask_address(a, t) for a, t in zip(out[c], town_values)]
     for c in text_cols:
-        col = out[c]
-        hits = col.map(lambda v: isinstance(v, str) and bool(_MASK_HINT.search(v)), na_action="ignore")
-        hits = hits.fillna(False).astype(bool)
-        if hits.any():
-            col = col.astype(object)
-            col[hits] = col[hits].map(mask_text)
-            out[c] = col
+        codes, uniques = pd.factorize(out[c], use_na_sentinel=True)     # each distinct text masked once
+        masked = [_mask_free_text(v) if isinstance(v, str) and _MASK_HINT.search(v) else v for v in uniques]
+        if any(m is not v for m, v in zip(masked, uniques)):
+            new = out[c].to_numpy(dtype=object, copy=True)
+            present = codes >= 0
+            new[present] = np.asarray(masked, dtype=object)[codes[present]]
+            out[c] = new
     return out
 
 
@@ -170,7 +171,9 @@ _MARK = re.compile(
 _ADDRESS_WORDS = r"(?:家住|住址|住在|居住在|居住于|现住址|现住|现居住?于?在?|家庭地址|户籍地址|地址)[:：]?"
 _GENERIC_TOWN = r"(?<=[省市区县])[\u4e00-\u9fff]{1,6}?(?:街道办事处|街道|镇|乡)"
 _FLAT = re.compile(r"[0-9]+[ \-]?(?:号楼|栋|幢)(?:[0-9]+单元)?(?:[0-9]+(?:室|号|户))?|[0-9]+单元[0-9]+(?:室|号|户)")
-_MASK_HINT = re.compile(r"[0-9０-９]|村|区|号|室|单元|栋|幢|组")
+# Necessary for any mask below (a digit, or a word that an address below the town must contain): text without it is
+# returned at once, which keeps mask_frame fast on columns such as 县市区 or 人员状态.
+_MASK_HINT = re.compile(r"[0-9０-９]|村|社区|小区|花园|家园|公寓|大厦|大院|[一二三四五六七八九十百零][号栋幢单层楼室组排弄巷户]")
 
 
 def _known_towns() -> str:
