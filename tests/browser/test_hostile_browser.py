@@ -1,4 +1,5 @@
-"""Imported text never becomes markup, in a real browser. A person whose every text field holds Markdown, a link, an
+"""Imported text never becomes markup, in a real browser (and the first requests on a fresh server go through the
+frame). A person whose every text field holds Markdown, a link, an
 image, bold, a bare URL, Streamlit's colour / icon directives and LaTeX is imported (with a studio and a workstation
 named the same way) into the server's database before it starts; every page that shows people is opened as a
 viewer and as an admin. No <a> or <img> comes from the data, no request leaves the app, and the payload is on the
@@ -120,3 +121,28 @@ def test_imported_markup_stays_text_on_every_page_with_people(browser, hostile_s
         shot(pg, f"hostile_press_{role}")
     finally:
         pg.context.close()
+
+
+def test_first_requests_on_a_fresh_server_go_through_the_frame(browser, tmp_path):
+    """Several sessions opening /registry at once on a freshly started server (the race behind the blank page
+    that listed every page file in English): each gets the app's own login form, none a page run without app.py."""
+    from analytics import demo
+    db = tmp_path / "fresh.duckdb"
+    demo.build(db)
+    proc = start_server(db, free_port())
+    base = f"http://127.0.0.1:{proc.args[proc.args.index('--server.port') + 1]}"
+    contexts = [browser.new_context(locale="zh-CN") for _ in range(4)]
+    try:
+        pages = [c.new_page() for c in contexts]
+        for pg in pages:                        # all requests before any first script run has finished
+            pg.goto(f"{base}/registry", wait_until="commit")
+        for pg in pages:
+            wait_idle(pg)
+            pg.get_by_label("用户名").first.wait_for()
+            body = pg.inner_text("body")
+            assert "登录" in body and "outside city" not in body.lower() and "import data" not in body.lower()
+            assert pg.locator("[data-testid='stSidebarNav']").count() == 0      # no page list before login
+    finally:
+        for c in contexts:
+            c.close()
+        stop_server(proc)
