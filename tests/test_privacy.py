@@ -265,3 +265,20 @@ def test_press_cases_always_masked(tmp_db):
         assert case.summary == "身份证号371502********1234，电话139****5678。获评“见义勇为先进个人”。"
     finally:
         con.close()
+
+
+def test_directories_mask_free_text_for_viewers(tmp_db):
+    from analytics.ingest.plan import analyze_file, run
+    from tests.pages.apptest_util import app
+    data = ("名称,县市区,镇街,类别,成立日期,负责人\n"
+            "古楼街道见义勇为工作站,东昌府区,古楼街道,工作站,2020-01-01,张三（电话13912345678）\n").encode("utf-8")
+    con = store_connect(tmp_db)
+    try:
+        assert run(con, [analyze_file("名录.csv", data)], "测试员").committed
+    finally:
+        con.close()
+    for role, head in (("viewer", "张三（电话139****5678）"), ("editor", "张三（电话13912345678）")):
+        at = app(tmp_db, "pages/directories.py", role=role, as_of="2024-12-31")
+        assert not at.exception, at.exception
+        (table,) = [d.value for d in at.dataframe if "站长" in d.value.columns]
+        assert list(table["站长"]) == [head], role
