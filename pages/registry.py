@@ -204,7 +204,7 @@ with t_deeds:
         with st.container(border=True):
             where = plain(d.place) or plain(d.county)
             st.markdown(f"**{fmt(d.deed_date) or '时间未填'} · {plain(d.deed_type) or '类型未填'}** · {where}"
-                        + (" · :orange[市域外]" if d.outside_city is True else ""))
+                        + (" · :orange[市域外]" if not pd.isna(d.outside_city) and bool(d.outside_city) else ""))
             if fmt(d.summary):
                 st.markdown(plain(d.summary))
             if fmt(d.co_heroes):

@@ -216,7 +216,8 @@ def test_person_file_draws_data_values_escaped(tmp_db):
     from tests.registry_rows import full_row, import_rows
     from ui.text import plain
     payload = " ".join(PAYLOADS)
-    import_rows(tmp_db, [full_row(0, 姓名="王五**x**", 工作单位=payload, 事迹地点=payload, 事迹简介=payload)])
+    import_rows(tmp_db, [full_row(0, 姓名="王五**x**", 工作单位=payload, 事迹地点=payload, 事迹简介=payload,
+                                  是否市域外="是")])
     for role in ("viewer", "admin"):
         at = app(tmp_db, "pages/registry.py", role=role, session={"reg_open": 1})
         assert not at.exception, at.exception
@@ -224,6 +225,7 @@ def test_person_file_draws_data_values_escaped(tmp_db):
         drawn = [m.value for m in at.markdown] + [c.value for c in at.caption]
         assert any(plain(payload) in v for v in drawn)                          # summary, place, employer
         assert not [v for v in drawn if "[点我](http" in v or "![img]" in v or ":red[x]" in v]
+        assert [v for v in drawn if v.endswith(" · :orange[市域外]")]           # the page's own badge stays
 
 
 def test_page_started_without_the_frame_reruns_through_it(demo_db, monkeypatch):
