@@ -31,7 +31,8 @@ def sparse_db(tmp_path_factory):
     store.connect(db).close()
     rows = [full_row(i, **{c: "" for c in TOGETHER.get(col, (col,))}) for i, col in enumerate(OPTIONAL)]
     rows.append(full_row(len(rows), **{col: "" for col in OPTIONAL}))
-    rows.append(full_row(len(rows), 表扬级别="国家级", 荣誉称号=""))          # the row that took 发布会统计 down
+    # the row that took 发布会统计 down: the newest high recognition, so the page picks it by default
+    rows.append(full_row(len(rows), 表扬级别="国家级", 荣誉称号="", 表扬时间="2024-09-01"))
     import_rows(db, rows)
     return db
 
@@ -75,6 +76,8 @@ def test_press_page_with_national_recognition_without_title(sparse_db):
     at = app(sparse_db, "pages/press.py", as_of=AS_OF)
     assert not at.exception and not [e for e in at.error if FAILED in e.value]
     assert [h.value for h in at.subheader].count("典型事迹") == 1
+    national = full_row(len(OPTIONAL) + 1)["姓名"]
+    assert any(m.value.startswith(f"1. **{national}**（东昌府区）：") for m in at.markdown)
 
 
 def test_every_press_export_with_every_person(sparse_db):
