@@ -122,13 +122,15 @@ def route_through_frame() -> None:
     Streamlit has no setting to turn pages/ discovery off, so:
     1. clear the flag as early as possible (this module's import, the first thing every page and app.py load),
        so that later runs go straight through app.py;
-    2. on every page run (ui.auth.require calls this first), a run that already started in v1 mode -- e.g. a
-       second session that began on a fresh server before the first one cleared the flag, and found this module
-       already imported, which showed a blank page listing the page files in English -- is rerun, which now
-       goes through app.py. (Such a run is a session's first: it has no widget input to lose.)"""
+    2. on every page run (ui.auth.require calls this first, after the page's imports), a run that started in v1
+       mode -- e.g. a second session that began on a fresh server before the first one cleared the flag, which
+       showed a blank page listing the page files in English -- is rerun, which now goes through app.py. (Such a
+       run is a session's first: it has no widget input to lose.)
+    Never rerun while a module is being imported: a rerun raised inside an import leaves the module half-imported
+    for a concurrent session ("cannot import name 'db' from 'ui'"), so the import only clears the flag."""
     _frame_only()
     if get_script_run_ctx() is not None and _v1_page_run():
         st.rerun()
 
 
-route_through_frame()
+_frame_only()

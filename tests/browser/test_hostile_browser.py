@@ -1,9 +1,9 @@
-"""Imported text never becomes markup, in a real browser (and the first requests on a fresh server go through the
-frame). A person whose every text field holds Markdown, a link, an
-image, bold, a bare URL, Streamlit's colour / icon directives and LaTeX is imported (with a studio and a workstation
-named the same way) into the server's database before it starts; every page that shows people is opened as a
-viewer and as an admin. No <a> or <img> comes from the data, no request leaves the app, and the payload is on the
-page as literal text. Viewers also never see the ID and phone number typed into the deed summary."""
+"""Imported text never becomes markup, in a real browser; and the first requests on a fresh server go through the
+frame. A person whose every text field holds Markdown, a link, an image, bold, a bare URL, Streamlit's colour /
+icon directives and LaTeX is imported (with a studio and a workstation named the same way) into the server's
+database before it starts; every page that shows people is opened as a viewer and as an admin. No <a> or <img>
+comes from the data, no request leaves the app, and the payload is on the page as literal text. Viewers (and
+press material, for everyone) never see the ID and phone number typed into the deed summary."""
 from __future__ import annotations
 
 import csv
