@@ -7,6 +7,7 @@ After any write, `after_write()` clears the caches so every page shows the new d
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -89,7 +90,6 @@ def _v1_page_run() -> bool:
     """Is this script run a file in pages/ started directly by Streamlit's old pages/ runner (`_mpa_v1`),
     i.e. without app.py? Read from the run's own call stack, so it holds for each run on its own, whatever
     other sessions have done to the process-wide flag meanwhile."""
-    import sys
     frame = sys._getframe(1)
     while frame is not None:
         code = frame.f_code
