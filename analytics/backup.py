@@ -12,6 +12,12 @@ new database file next to the target from our own migrations plus the Parquet da
 from the snapshot), checks the row counts, sets every sequence past the largest id in use, and swaps the
 file into place with one atomic rename. The replaced file is kept as <name>.before-restore. Any problem
 raises BackupError with one Chinese sentence and leaves the database untouched.
+
+A snapshot whose zip entries declare more than restore_limit() bytes in all (YIYONG_RESTORE_MAX_MB, else the
+larger of 2 GB and 10 x the live database) is refused from the zip directory alone, before anything is hashed or
+written. The work folder is ".restore-<pid>-…" beside the database; remove_interrupted_restores() deletes those
+of processes that no longer run (a restore killed midway) when the next restore starts and when the app opens
+the database.
 """
 from __future__ import annotations
 
@@ -35,6 +41,13 @@ FORMAT = "yiyong-backup"
 FORMAT_VERSION = 1
 PREFIX = "yiyong-backup-"
 MAX_UNPACKED_BYTES = 8 * 1024 ** 3
+# Restore limit on a snapshot's declared total uncompressed size, checked before anything is hashed or written:
+# YIYONG_RESTORE_MAX_MB when set, else the larger of 2 GB and 10 x the live database file.
+RESTORE_LIMIT_ENV = "YIYONG_RESTORE_MAX_MB"
+RESTORE_LIMIT_DEFAULT = 2 * 1024 ** 3
+RESTORE_LIMIT_FACTOR = 10
+MAX_MANIFEST_BYTES = 16 * 1024 ** 2
+RESTORE_DIR_PREFIX = ".restore-"
 _NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _FILE_RE = re.compile(r"^(data/[a-z_][a-z0-9_]{0,62}\.parquet|schema\.sql|load\.sql)$")
 # sequence -> (table, id column): restore() never lets a sequence start at or below an id in use
@@ -184,14 +197,49 @@ def _open_zip(snapshot) -> zipfile.ZipFile:
         raise BackupError("该文件不是本系统的备份文件（无法作为ZIP压缩包打开），可能已损坏。") from None
 
 
-def verify(snapshot) -> dict:
-    """Check a snapshot (path or bytes) without touching any database: zip, manifest, every checksum,
-    schema version. Returns the manifest; raises BackupError."""
+def restore_limit(db_path: str | os.PathLike | None = None) -> int:
+    """Largest declared uncompressed size (bytes) of a snapshot that may be restored over `db_path`."""
+    raw = os.environ.get(RESTORE_LIMIT_ENV, "").strip()
+    if raw:
+        try:
+            mb = float(raw)
+        except ValueError:
+            mb = 0
+        if mb > 0:
+            return int(mb * 1024 ** 2)
+    try:
+        live = store.resolve_db_path(db_path).stat().st_size
+    except OSError:
+        live = 0
+    return max(RESTORE_LIMIT_DEFAULT, RESTORE_LIMIT_FACTOR * live)
+
+
+def _size_text(n: int) -> str:
+    return f"{n / 1024 ** 3:.1f} GB" if n >= 1024 ** 3 else f"{n / 1024 ** 2:.0f} MB"
+
+
+def _check_declared_size(zf: zipfile.ZipFile, limit: int) -> None:
+    """Refuse a snapshot whose entries declare more than `limit` bytes in all, from the zip directory alone
+    (zipfile never returns more than an entry declares, so the check holds for what is later read)."""
+    total = sum(max(int(i.file_size), 0) for i in zf.infolist())
+    if total > limit:
+        raise BackupError(f"备份文件解压后共 {_size_text(total)}，超过允许恢复的上限 {_size_text(limit)}，"
+                          "已拒绝恢复。")
+    info = {i.filename: i for i in zf.infolist()}.get("manifest.json")
+    if info is not None and info.file_size > MAX_MANIFEST_BYTES:
+        raise BackupError("备份文件的清单（manifest.json）异常庞大，不是本系统生成的备份，已拒绝恢复。")
+
+
+def verify(snapshot, db_path: str | os.PathLike | None = None) -> dict:
+    """Check a snapshot (path or bytes) without touching any database: declared size against
+    restore_limit(db_path), zip, manifest, every checksum, schema version. Returns the manifest; raises
+    BackupError."""
     with _open_zip(snapshot) as zf:
-        return _verify_open(zf)
+        return _verify_open(zf, restore_limit(db_path))
 
 
-def _verify_open(zf: zipfile.ZipFile) -> dict:
+def _verify_open(zf: zipfile.ZipFile, limit: int | None = None) -> dict:
+    _check_declared_size(zf, RESTORE_LIMIT_DEFAULT if limit is None else limit)
     names = set(zf.namelist())
     if "manifest.json" not in names:
         raise BackupError("该文件不是本系统的备份文件（缺少 manifest.json）。")
@@ -297,11 +345,12 @@ def restore(snapshot, db_path: str | os.PathLike | None = None, *, actor: str = 
     `before_swap` runs just before the swap (the app closes its cached connection there); when the swap
     fails the database is untouched."""
     target = store.resolve_db_path(db_path).resolve()
+    remove_interrupted_restores(target)
     with _open_zip(snapshot) as zf:
-        manifest = _verify_open(zf)
+        manifest = _verify_open(zf, restore_limit(target))
         _check_not_in_use(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".restore-", dir=target.parent))
+        work = Path(tempfile.mkdtemp(prefix=f"{RESTORE_DIR_PREFIX}{os.getpid()}-", dir=target.parent))
         new_db = work / "restored.duckdb"
         token = os.urandom(8).hex()
         try:
@@ -338,6 +387,39 @@ def restore(snapshot, db_path: str | os.PathLike | None = None, *, actor: str = 
             shutil.rmtree(work, ignore_errors=True)
     _check_swapped(target, token)
     return manifest
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True            # exists (another user's process), or we cannot tell: keep its folder
+    return True
+
+
+def remove_interrupted_restores(db_path: str | os.PathLike | None = None) -> list[Path]:
+    """Delete what restores that were killed midway left beside the database (".restore-<pid>-…" folders of
+    processes that no longer run, and any older-style ".restore-…" entry); a restore still running in a live
+    process, this one included, is left alone. Called when a restore starts and when the app first opens the
+    database. Returns the removed paths."""
+    target = store.resolve_db_path(db_path).resolve()
+    removed = []
+    try:
+        entries = list(target.parent.glob(f"{RESTORE_DIR_PREFIX}*"))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = re.match(re.escape(RESTORE_DIR_PREFIX) + r"(\d+)-", entry.name)
+        if m and (int(m.group(1)) == os.getpid() or _pid_alive(int(m.group(1)))):
+            continue
+        try:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            removed.append(entry)
+        except OSError:
+            pass
+    return removed
 
 
 def _check_swapped(target: Path, token: str) -> None:

@@ -1,7 +1,8 @@
 """英模档案 (the hero registry), read side: search, one person's file (一人一档), 聊城义士, the export frame.
 
 Every function takes the reader's `role`; for viewers (查看) ID numbers, phones and addresses are masked here,
-before the data leaves analytics/, through analytics.privacy.mask_frame. User values are always passed to SQL
+before the data leaves analytics/, through analytics.privacy.mask_frame -- in the structured columns and inside
+every free-text field (事迹简介, 工作单位, 备注, 地点, change summaries) alike. User values are always passed to SQL
 as parameters; name patterns go through `like_pattern` (LIKE wildcards escaped).
 """
 from __future__ import annotations
@@ -218,6 +219,10 @@ def person_file(con, hero_id: int, role: str | None = "viewer") -> dict | None:
         created_d = dict(zip(["change_id", "kind", "actor", "created_at", "summary", "file_names", "undone_at"],
                              created))
         created_d["kind_label"] = KIND_LABELS.get(created_d["kind"], created_d["kind"])
+        for key in ("summary", "file_names"):
+            created_d[key] = privacy.mask_text(created_d[key], role)
+    deeds, recognitions, assistance, studios = (privacy.mask_frame(x, role)
+                                                for x in (deeds, recognitions, assistance, studios))
     return {"person": person, "deeds": deeds, "recognitions": recognitions, "assistance": assistance,
             "studios": studios, "created": created_d, "history": file_history(con, hero_id, role)}
 
@@ -240,15 +245,15 @@ def _show(field: str, value, role) -> str:
         value = {"id_number": privacy.mask_id, "phone": privacy.mask_phone}.get(field, privacy.mask_address)(value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value)
+    return privacy.mask_text(str(value), role)
 
 
-def _describe_insert(table: str, after: dict) -> str:
+def _describe_insert(table: str, after: dict, role=None) -> str:
     keys = {"recognitions": ("level", "title", "recognized_on"), "assistance": ("type", "assisted_on", "amount_yuan"),
             "deeds": ("deed_type", "deed_date", "place"), "heroes": ("name", "county"),
             "studios": ("name",), "deed_heroes": ("deed_id",)}.get(table, ())
     parts = [str(after[k]) for k in keys if after.get(k) not in (None, "")]
-    return " ".join(parts)
+    return privacy.mask_text(" ".join(parts), role)
 
 
 def file_history(con, hero_id: int, role: str | None = "viewer") -> pd.DataFrame:
@@ -276,9 +281,9 @@ def file_history(con, hero_id: int, role: str | None = "viewer") -> pd.DataFrame
                 out.append({**base, "字段": FIELD_LABELS.get(field, field), "原值": _show(field, before.get(field), role),
                             "新值": _show(field, after.get(field), role)})
         elif action == "insert":
-            out.append({**base, "字段": "", "原值": "", "新值": _describe_insert(table, after)})
+            out.append({**base, "字段": "", "原值": "", "新值": _describe_insert(table, after, role)})
         else:
-            out.append({**base, "字段": "", "原值": _describe_insert(table, before), "新值": ""})
+            out.append({**base, "字段": "", "原值": _describe_insert(table, before, role), "新值": ""})
     cols = ["时间", "操作人", "操作编号", "操作类型", "内容", "字段", "原值", "新值", "状态", "说明", "change_id",
             "kind", "undone"]
     return pd.DataFrame(out, columns=cols)

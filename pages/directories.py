@@ -9,6 +9,7 @@ from analytics import corrections, privacy, reference
 from ui import auth, charts, db, writes
 from ui.formatting import cell_text, date_texts
 from ui.filters import current
+from ui.text import plain
 
 auth.require_page(__file__)
 
@@ -34,7 +35,7 @@ counties = reference.county_names()
 t_st, t_sd = st.tabs(["见义勇为工作站", "英模工作室"])
 
 with t_st:
-    stations = db.call("directories.workstations", f.county, f.as_of)
+    stations = privacy.mask_frame(db.call("directories.workstations", f.county, f.as_of), role)
     c1, c2, c3 = st.columns(3)
     c1.metric("工作站", f"{len(stations)}个", border=True)
     done = int(stations["complete"].sum()) if len(stations) else 0
@@ -70,7 +71,7 @@ with t_st:
                 for i, (col, label) in enumerate(reference.FIVE_HAS.items()):
                     new[col] = cols[i].checkbox(label, key=f"new_{col}")
                 if st.form_submit_button("保存", type="primary"):
-                    write(corrections.add_unit, "station", new, success=f"已新增工作站“{new['name']}”")
+                    write(corrections.add_unit, "station", new, success=f"已新增工作站“{plain(new['name'])}”")
         if not stations.empty:
             with st.expander("修改工作站信息", icon=":material/edit:"):
                 names = {int(r.station_id): f"{r.county} · {r.name}（编号 {r.station_id}）" for r in stations.itertuples()}
@@ -95,10 +96,10 @@ with t_st:
                         if not edits:
                             st.info("没有改动任何项目。")
                         else:
-                            write(corrections.update_unit, "station", sid, edits, success=f"已修改工作站“{row['name']}”")
+                            write(corrections.update_unit, "station", sid, edits, success=f"已修改工作站“{plain(row['name'])}”")
 
 with t_sd:
-    sds = db.call("directories.studios", f.county, f.as_of)
+    sds = privacy.mask_frame(db.call("directories.studios", f.county, f.as_of), role)
     st.metric("英模工作室", f"{len(sds)}个", border=True)
     if sds.empty:
         st.info("所选范围内尚无英模工作室。")
@@ -109,7 +110,8 @@ with t_sd:
         charts.table_with_downloads(table, "英模工作室名录", key="dir_studios",
                                     column_config={"命名英模档案编号": st.column_config.NumberColumn(format="%d")})
         named = sds.dropna(subset=["hero_id"]).drop_duplicates("hero_id")
-        heroes = {int(h): f"{n}（档案编号 {int(h)}）" for h, n in zip(named["hero_id"].tolist(), named["hero_name"].tolist())}
+        heroes = {int(h): f"{fmt(n) or '姓名未填'}（档案编号 {int(h)}）"
+                  for h, n in zip(named["hero_id"].tolist(), named["hero_name"].tolist())}
         pick = st.selectbox("查看命名英模的档案", [None, *heroes],
                             format_func=lambda h: "（请选择）" if h is None else heroes[h], key="dir_hero")
         if pick is not None and st.button("打开档案", key="dir_open", icon=":material/badge:"):
@@ -126,7 +128,7 @@ with t_sd:
                        "established_on": c2.text_input("成立日期", placeholder="如 2024-05-01"),
                        "head": c3.text_input("负责人")}
                 if st.form_submit_button("保存", type="primary"):
-                    write(corrections.add_unit, "studio", new, success=f"已新增英模工作室“{new['name']}”")
+                    write(corrections.add_unit, "studio", new, success=f"已新增英模工作室“{plain(new['name'])}”")
         if not sds.empty:
             with st.expander("修改英模工作室信息", icon=":material/edit:"):
                 names = {int(r.studio_id): f"{r.name}（编号 {r.studio_id}）" for r in sds.itertuples()}
@@ -150,4 +152,4 @@ with t_sd:
                             st.info("没有改动任何项目。")
                         else:
                             write(corrections.update_unit, "studio", sdid, edits,
-                                  success=f"已修改英模工作室“{row['name']}”")
+                                  success=f"已修改英模工作室“{plain(row['name'])}”")

@@ -9,6 +9,7 @@ from analytics import privacy
 from ui import auth, charts, db
 from ui.formatting import date_texts
 from ui.filters import current
+from ui.text import plain
 
 auth.require_page(__file__)
 
@@ -47,7 +48,8 @@ charts.table_with_downloads(table, "聊城义士名单", key="oc_list", height=m
 SUMMARIES_SHOWN = 300
 with st.expander("事迹简介"):
     shown = df.head(SUMMARIES_SHOWN)
-    st.markdown("\n\n".join(f"**{r.name}**（{r.county}）：{r.summary or '（未填写）'}" for r in shown.itertuples()))
+    st.markdown("\n\n".join(f"**{plain(r.name)}**（{plain(r.county)}）：{plain(r.summary) or '（未填写）'}"
+                            for r in shown.itertuples()))
     if len(df) > SUMMARIES_SHOWN:
         st.caption(f"仅列出前 {SUMMARIES_SHOWN} 条，共 {len(df)} 条；全部内容请在英模档案中查看或导出。")
 

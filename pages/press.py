@@ -17,6 +17,7 @@ from analytics.press.pptx_export import to_pptx
 from analytics.press.xlsx_export import to_xlsx
 from ui import auth, db
 from ui.filters import current
+from ui.text import plain
 
 auth.require("viewer", "发布会统计")      # also when the script is reached without app.py's navigation
 f = current()
@@ -65,7 +66,7 @@ def briefing_tab(f) -> None:
         for p in section.paragraphs:
             st.markdown(p)
         for k, c in enumerate(section.cases, 1):
-            st.markdown(f"{k}. **{c.name}**（{c.county}）：{c.summary}")
+            st.markdown(f"{k}. **{plain(c.name)}**（{plain(c.county)}）：{plain(c.summary)}")
         for t in section.tables:
             st.markdown(t.caption)
             text_table(t.labels, t.rows)
@@ -119,7 +120,7 @@ with material_tab:
     if m.cases:
         st.subheader("典型事迹")
         for i, c in enumerate(m.cases, 1):
-            st.markdown(f"{i}. **{c.name}**（{c.county}）：{c.summary}")
+            st.markdown(f"{i}. **{plain(c.name)}**（{plain(c.county)}）：{plain(c.summary)}")
 
     with st.expander("数据说明"):
         st.markdown("\n".join(f"{i}. {n}" for i, n in enumerate(m.notes, 1)))

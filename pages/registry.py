@@ -11,6 +11,7 @@ from analytics.registry import FIELD_LABELS, SearchError
 from ui import auth, db, writes
 from ui.formatting import cell_text, date_texts
 from ui.filters import current
+from ui.text import plain
 
 auth.require_page(__file__)
 
@@ -146,8 +147,9 @@ p = file["person"]
 hid = int(p["hero_id"])
 
 st.divider()
-st.subheader(f"{p['name']}（档案编号 {hid}）")
-badges = [p["county"] + (p["town"] or ""), p["status"] or "状态未填", f"登记日期 {fmt(p['registered_on'])}"]
+st.subheader(f"{plain(p['name'])}（档案编号 {hid}）")
+badges = [plain(fmt(p["county"]) + fmt(p["town"])) or "县市区未填", plain(p["status"]) or "状态未填",
+          f"登记日期 {fmt(p['registered_on']) or '未填'}"]
 if len(file["deeds"]) and file["deeds"]["outside_city"].any():
     badges.append("聊城义士（市域外见义勇为）")
 st.caption(" · ".join(badges))
@@ -165,7 +167,7 @@ CHOICES = {"gender": ["男", "女"], "status": reference.STATUSES, "political_st
 with t_info:
     cols = st.columns(3)
     for i, field in enumerate(INFO_ORDER):
-        cols[i % 3].markdown(f"**{FIELD_LABELS[field]}**：{fmt(p[field]) or '—'}")
+        cols[i % 3].markdown(f"**{FIELD_LABELS[field]}**：{plain(p[field]) or '—'}")
     if p.get("updated_at"):
         st.caption(f"最近更正：{fmt(p['updated_at'])}")
     if can_edit:
@@ -191,7 +193,7 @@ with t_info:
                     st.info("没有改动任何项目。")
                 else:
                     write(corrections.correct_person, hid, edits, reason=reason,
-                          success=f"已更正{p['name']}的{'、'.join(FIELD_LABELS[k] for k in edits)}")
+                          success=f"已更正{plain(p['name'])}的{'、'.join(FIELD_LABELS[k] for k in edits)}")
 
 # ---- deeds and the five steps ------------------------------------------------------------------------------
 with t_deeds:
@@ -200,13 +202,13 @@ with t_deeds:
         st.info("档案中尚无事迹记录。")
     for d in deeds.itertuples():
         with st.container(border=True):
-            where = d.place or (d.county or "")
-            st.markdown(f"**{fmt(d.deed_date)} · {d.deed_type or '类型未填'}** · {where}"
-                        + (" · :orange[市域外]" if d.outside_city else ""))
-            if d.summary:
-                st.write(d.summary)
-            if d.co_heroes:
-                st.caption(f"同一事迹的其他人员：{d.co_heroes}")
+            where = plain(d.place) or plain(d.county)
+            st.markdown(f"**{fmt(d.deed_date) or '时间未填'} · {plain(d.deed_type) or '类型未填'}** · {where}"
+                        + (" · :orange[市域外]" if not pd.isna(d.outside_city) and bool(d.outside_city) else ""))
+            if fmt(d.summary):
+                st.markdown(plain(d.summary))
+            if fmt(d.co_heroes):
+                st.caption(f"同一事迹的其他人员：{plain(d.co_heroes)}")
             steps = []
             base = pd.Timestamp(d.deed_date) if d.deed_date is not None and not pd.isna(d.deed_date) else None
             for col, label in reference.FIVE_STEPS:
@@ -254,7 +256,7 @@ with t_deeds:
                 for i, (col, label) in enumerate(reference.FIVE_STEPS):
                     nd[col] = cols[i].text_input(label, key=f"nd_{col}_{hid}", placeholder="日期，可空")
                 if st.form_submit_button("保存事迹", type="primary"):
-                    write(corrections.add_deed, hid, nd, success=f"已为{p['name']}新增事迹")
+                    write(corrections.add_deed, hid, nd, success=f"已为{plain(p['name'])}新增事迹")
 
 # ---- recognitions -----------------------------------------------------------------------------------------
 with t_rec:
@@ -280,7 +282,7 @@ with t_rec:
                       "deed_id": c3.selectbox("对应事迹", deed_opts, key=f"nr_deed_{hid}",
                                               format_func=lambda x: "（不指定）" if x is None else f"事迹编号 {x}")}
                 if st.form_submit_button("保存表扬", type="primary"):
-                    write(corrections.add_recognition, hid, nr, success=f"已为{p['name']}新增{nr['level']}表扬")
+                    write(corrections.add_recognition, hid, nr, success=f"已为{plain(p['name'])}新增{nr['level']}表扬")
 
 # ---- assistance -------------------------------------------------------------------------------------------
 with t_assist:
@@ -304,26 +306,28 @@ with t_assist:
                       "provider": c1.text_input("实施单位", key=f"na_provider_{hid}"),
                       "note": st.text_input("备注", key=f"na_note_{hid}")}
                 if st.form_submit_button("保存帮扶记录", type="primary"):
-                    write(corrections.add_assistance, hid, na, success=f"已为{p['name']}新增帮扶记录")
+                    write(corrections.add_assistance, hid, na, success=f"已为{plain(p['name'])}新增帮扶记录")
 
 # ---- studio and plaque --------------------------------------------------------------------------------------
 with t_honor:
-    st.markdown(f"**光荣牌（见义勇为光荣之家）**：{'已于 ' + fmt(p['plaque_on']) + ' 悬挂' if p['plaque_on'] else '尚未悬挂'}")
+    st.markdown(f"**光荣牌（见义勇为光荣之家）**：{'已于 ' + fmt(p['plaque_on']) + ' 悬挂' if fmt(p['plaque_on']) else '尚未悬挂'}")
     studios = file["studios"]
     if studios.empty:
         st.markdown("**英模工作室**：无以其命名的工作室")
     else:
         for s in studios.itertuples():
-            st.markdown(f"**英模工作室**：{s.name}（{s.county}{s.town or ''}，{fmt(s.established_on)} 成立，负责人 {s.head or '—'}）")
+            st.markdown(f"**英模工作室**：{plain(s.name)}（{plain(fmt(s.county) + fmt(s.town))}，"
+                        f"{fmt(s.established_on) or '日期未填'} 成立，负责人 {plain(s.head) or '—'}）")
 
 # ---- history ------------------------------------------------------------------------------------------------
 with t_hist:
     created = file["created"]
     if created:
-        origin = f"{created['kind_label']}（操作编号 {created['change_id']}，{fmt(created['created_at'])}，操作人 {created['actor']}）"
-        if created.get("file_names"):
-            origin += f"，来源文件：{created['file_names']}"
-        st.markdown(f"**档案建立**：{origin}" + (f"。{created['summary']}" if created.get("summary") else ""))
+        origin = (f"{plain(created['kind_label'])}（操作编号 {created['change_id']}，{fmt(created['created_at'])}，"
+                  f"操作人 {plain(created['actor'])}）")
+        if fmt(created.get("file_names")):
+            origin += f"，来源文件：{plain(created['file_names'])}"
+        st.markdown(f"**档案建立**：{origin}" + (f"。{plain(created['summary'])}" if fmt(created.get("summary")) else ""))
     hist = file["history"]
     if hist.empty:
         st.info("建档以来没有更正记录。")

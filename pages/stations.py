@@ -8,6 +8,7 @@ from analytics import reference
 from ui import charts, db, figures
 from ui.filters import current
 from ui import auth
+from ui.text import chart_text
 
 auth.require_page(__file__)
 
@@ -66,7 +67,7 @@ with left:
     charts.chart_with_downloads(fig, data, title, key="st_venues", value_cols=["宣传活动（场次）"])
 with right:
     top = b["stations"].head(15).rename(columns={"name": "工作站", "unit": "县市区", "total": "活动合计"})
-    short = top.assign(工作站=top["工作站"].str.removesuffix("见义勇为工作站"))
+    short = top.assign(工作站=top["工作站"].str.removesuffix("见义勇为工作站").map(chart_text))
     title = "工作站活动排名（前15名）"
     fig = figures.bar(short, "活动合计", "工作站", color="县市区", title=title, x_title="活动合计（场次/人次）",
                       y_title="工作站", horizontal=True, text=True, height=480,

@@ -190,3 +190,77 @@ def test_every_text_box_on_every_page(demo_db, pages_with_text_boxes):
             _page_ok(at)
     after = fingerprint(demo_db)
     assert after == before, "a text box changed the database"
+
+
+# ---- data values as plain text; every page through the frame ----------------------------------------------
+
+PAYLOADS = ["[点我](http://evil.example/)", "![img](http://127.0.0.1:8999/pixel.png)", "**x**", "http://evil.example/a",
+            ":red[x]", ":material/home:", "$x^2$", ":smile:", "<b>粗</b>", "# 标题", "1. 列表", "> 引用", "`代码`"]
+
+
+def test_plain_escapes_markdown_and_streamlit_directives():
+    from ui.text import plain
+    j = "\u2060"           # word joiner: breaks the autolink and emoji plugins, which work on unescaped text
+    assert plain("[点我](http://evil.example/)") == r"\[点我\]\(http" + j + r"\:\/\/evil\.example\/\)"
+    assert plain("![img](http://127.0.0.1:8999/pixel.png)") == (r"\!\[img\]\(http" + j
+                                                                 + r"\:\/\/127\.0\.0\.1\:8999\/pixel\.png\)")
+    assert plain("www.evil.example a@b.cn") == "www" + j + r"\.evil\.example a\@" + j + r"b\.cn"
+    assert plain("**x** :red[x] $x^2$") == r"\*\*x\*\* \:red\[x\] \$x\^2\$"
+    assert plain(":material/home:") == r"\:material\/home\:"
+    assert plain(":smile:") == "\\:\u2060smile\\:"                      # the emoji plugin no longer matches
+    assert plain("    缩进\n# 标题") == "缩进\n\\# 标题"                  # no code block, no heading
+    assert plain(None) == "" and plain(float("nan")) == "" and plain("王五") == "王五"
+
+
+def test_person_file_draws_data_values_escaped(tmp_db):
+    from tests.registry_rows import full_row, import_rows
+    from ui.text import plain
+    payload = " ".join(PAYLOADS)
+    import_rows(tmp_db, [full_row(0, 姓名="王五**x**", 工作单位=payload, 事迹地点=payload, 事迹简介=payload,
+                                  是否市域外="是")])
+    for role in ("viewer", "admin"):
+        at = app(tmp_db, "pages/registry.py", role=role, session={"reg_open": 1})
+        assert not at.exception, at.exception
+        assert at.subheader[0].value == r"王五\*\*x\*\*（档案编号 1）"
+        drawn = [m.value for m in at.markdown] + [c.value for c in at.caption]
+        assert any(plain(payload) in v for v in drawn)                          # summary, place, employer
+        assert not [v for v in drawn if "[点我](http" in v or "![img]" in v or ":red[x]" in v]
+        assert [v for v in drawn if v.endswith(" · :orange[市域外]")]           # the page's own badge stays
+
+
+def test_page_started_without_the_frame_reruns_through_it(demo_db, monkeypatch):
+    """On a fresh server Streamlit runs a pages/ file directly (its old pages/ directory mode) until a run
+    calls st.navigation; a session that starts in that mode after ui.db was imported by another session used to
+    show a blank page listing the page files in English. AppTest with Streamlit's own PagesManager is exactly
+    that mode on every run."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    import ui.db  # noqa: F401 - already imported: no import-time check can help
+    monkeypatch.setattr(app_test, "PagesManager", PagesManager)
+    at = app(demo_db, "pages/registry.py", role="viewer")
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["英模档案"]
+    assert "### 聊城市见义勇为数据分析系统" in [m.value for m in at.sidebar.markdown]     # app.py's frame ran
+
+
+def test_station_names_in_charts_are_text_not_plotly_html(tmp_db):
+    """Plotly reads <a href>, <b>, <br> in category labels and hover text: a station name is escaped there."""
+    import json
+
+    from analytics.ingest.plan import analyze_file, run
+    name = '<a href="http://evil.example/">点我</a><b>站</b>'
+    quoted = '"' + name.replace('"', '""') + '"'
+    directory = f"名称,县市区,镇街,类别,成立日期\n{quoted},东昌府区,古楼街道,工作站,2020-01-01\n".encode("utf-8")
+    activities = f"日期,县市区,工作站,活动类型,场次\n2024-05-01,东昌府区,{quoted},宣传活动,3\n".encode("utf-8")
+    con = store.connect(tmp_db)
+    try:
+        for file_name, data in (("名录.csv", directory), ("活动.csv", activities)):
+            assert run(con, [analyze_file(file_name, data)], "测试员").committed
+    finally:
+        con.close()
+    at = app(tmp_db, "pages/stations.py", as_of="2024-12-31")
+    assert not at.exception, at.exception
+    specs = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    labels = [y for s in specs for t in s["data"] for y in (t.get("y") or []) if isinstance(y, str) and "点我" in y]
+    assert labels == ['&lt;a href="http://evil.example/"&gt;点我&lt;/a&gt;&lt;b&gt;站&lt;/b&gt;']

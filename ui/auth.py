@@ -190,6 +190,7 @@ def refuse(title: str, minimum: str = "admin") -> None:
 
 def require(minimum: str, title: str | None = None) -> User:
     """At the top of a page: stop with a Chinese refusal unless the session's role is at least `minimum`."""
+    db.route_through_frame()                    # a page started without app.py reruns through it
     user = current_user()
     if user is None or not accounts.role_at_least(user.role, minimum):
         refuse(title, minimum)

@@ -1,8 +1,11 @@
 """python -m analytics backup --to DIR [--keep N] [--db PATH]
    python -m analytics restore FILE [--db PATH]
 
-Exit codes: 0 done; 2 a bad or corrupt snapshot, an unusable directory, or the database in use by another
-program (one Chinese sentence on stderr; the database is untouched).
+Exit codes: 0 done; 2 a bad or corrupt snapshot, a snapshot larger than the restore limit (its declared
+uncompressed size over YIYONG_RESTORE_MAX_MB, default the larger of 2 GB and 10 x the live database; checked
+before anything is hashed or written), an unusable directory, or the database in use by another program (one
+Chinese sentence on stderr; the database is untouched). A restore first removes the work folders of restores
+that were killed midway.
 """
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """典型事迹 candidates: recognized heroes in scope, by name, county and deed summary only.
 
 This module reads the database for the candidate list only (never for a figure). It never selects ID
-numbers, phones, birth dates or addresses, and masks any long digit run (a phone or ID number typed into a
-free-text summary) in what it returns.
+numbers, phones, birth dates or addresses, and always masks the free-text summary (analytics.privacy.mask_text
+with no role: ID numbers, phones, addresses below the town) plus any remaining long digit run. Missing values
+(NULL read back as None, NaN or pd.NA) are treated as empty everywhere, never tested for truth.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from analytics import reference
+from analytics import privacy, reference
 
 HIGH_LEVELS = ("国家级", "省级", "市级")
 DEFAULT_COUNT = 5
@@ -28,16 +29,32 @@ class Case:
     summary: str
 
 
+def _text(value) -> str:
+    """A database value as text: '' for None, NaN, pd.NA and NaT (which are truthy, or refuse a truth test)."""
+    if value is None or isinstance(value, float) and value != value:
+        return ""
+    try:
+        import pandas as pd
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
 def clean_summary(text: str | None) -> str:
     """The deed summary without anything that looks like a phone, ID number or address."""
+    text = _text(text)
     if not text:
         return ""
-    text = _ADDRESS.sub("", str(text))
+    text = privacy.mask_text(_ADDRESS.sub("", text))
 
     def mask(m: re.Match) -> str:
         digits = re.sub(r"[^0-9Xx]", "", m.group(0))
         return m.group(0) if len(digits) < 7 else "*" * len(digits)
-    return _DIGITS.sub(mask, text).strip()
+    text = _DIGITS.sub(mask, text).strip()
+    text = re.sub(r"[，,、；;]\s*(?=[，,、；;。])", "", text)          # where an address was taken out
+    return text.rstrip("，,、；;：: ")
 
 
 def candidates(con, as_of: dt.date, county: str | None = None, limit: int | None = 300,
@@ -105,8 +122,13 @@ def default_ids(frame, n: int = DEFAULT_COUNT) -> list[int]:
 def label(row) -> str:
     """How a candidate is listed in the page's picker: 姓名（县市区，市级表扬，2024年6月）."""
     on = row["recognized_on"]
-    when = f"{on.year}年{on.month}月" if on else "日期不详"
-    return f"{row['name']}（{reference.county_by_name(row['county']).short_name}，{row['level']}表扬，{when}）"
+    when = f"{on.year}年{on.month}月" if _text(on) else "日期不详"
+    county = _text(row["county"])
+    try:
+        county = reference.county_by_name(county).short_name
+    except KeyError:
+        pass
+    return f"{_text(row['name'])}（{county or '县市区不详'}，{_text(row['level'])}表扬，{when}）"
 
 
 def pick(con, as_of: dt.date, county: str | None, hero_ids) -> list[Case]:
@@ -119,9 +141,9 @@ def pick(con, as_of: dt.date, county: str | None, hero_ids) -> list[Case]:
         r = by_id.get(int(hid))
         if r is None:
             continue
-        summary = r.summary or ""
-        if r.title:
-            verb = "入选" if r.title.endswith("榜") else "获评"
-            summary = (summary.rstrip("。") + "。" if summary else "") + f"{verb}“{r.title}”。"
-        out.append(Case(hero_id=int(r.hero_id), name=r.name, county=r.county, summary=summary))
+        summary, title = _text(r.summary), privacy.mask_text(_text(r.title))
+        if title:
+            verb = "入选" if title.endswith("榜") else "获评"
+            summary = (summary.rstrip("。") + "。" if summary else "") + f"{verb}“{title}”。"
+        out.append(Case(hero_id=int(r.hero_id), name=_text(r.name), county=_text(r.county), summary=summary))
     return out

@@ -5,25 +5,16 @@ import os
 import time
 from pathlib import Path
 
-from streamlit.runtime import pages_manager as _pages_manager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as _app_test
 
 from tests.conftest import ROOT
+from ui.db import FramePagesManager
 
-
-class _FramePagesManager(_pages_manager.PagesManager):
-    """AppTest resets Streamlit's "v1 pages/ directory" flag before every run, and because our pages live in
-    pages/ Streamlit would then run a switched-to page file directly, *without* app.py (no login, no role
-    check, no filters). A running server clears that flag as soon as app.py calls st.navigation; do the same
-    here so that every AppTest run goes through the real frame."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _pages_manager.PagesManager.uses_pages_directory = False
-
-
-_app_test.PagesManager = _FramePagesManager
+# Every AppTest run goes through the real frame (app.py: login, role check, filters), as on the server: AppTest
+# resets Streamlit's "v1 pages/ directory" flag before every run; ui.db's FramePagesManager clears it again (see
+# ui.db.route_through_frame, the one place that knows about it).
+_app_test.PagesManager = FramePagesManager
 
 
 # One account per role, created in the test database on demand (no change set is recorded for them).
