@@ -212,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only and len(chosen) != len(set(args.only)):
         print(f"unknown mutant: {sorted(set(args.only) - {m.id for m in chosen})}", file=sys.stderr)
         return 1
-    tests = METRICS_TESTS + ([] if args.no_pages else [t for t in PAGE_TESTS if (ROOT / t).exists()])
+    pages = [] if args.no_pages else [t for t in PAGE_TESTS if (ROOT / t).exists()]
+    tests = METRICS_TESTS + pages
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
         copy = Path(tmp) / "project"
@@ -230,7 +231,9 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.monotonic()
             try:
                 target.write_text(apply(original, m), encoding="utf-8")
-                code, out = run_tests(copy, ordered(tests, m))
+                code, out = run_tests(copy, ordered(METRICS_TESTS, m))
+                if code == 0 and pages:      # the page tests (Streamlit's import is slow) only when needed
+                    code, out = run_tests(copy, pages)
                 verdict = "killed" if code == 1 else "SURVIVED" if code == 0 else f"ERROR (pytest exit {code})"
                 detail = first_failure(out) if code == 1 else "" if code == 0 else out.strip()[-200:]
             except LookupError as exc:
