@@ -93,6 +93,21 @@ def test_data_bounds_last_import_is_demo(con):
     assert metrics.is_demo(con) is False
 
 
+def test_is_demo_and_no_import(tmp_path):
+    from analytics import store
+    from tests import fixture_db
+
+    c = store.connect(fixture_db.build(tmp_path / "f.duckdb"))
+    try:
+        with store.transaction(c) as cur:
+            store.set_setting(cur, "demo", "1")
+            cur.execute("UPDATE changes SET undone_at = TIMESTAMP '2024-08-03 10:00:00' WHERE change_id = 2")
+        assert metrics.is_demo(c) is True
+        assert metrics.last_import(c) is None          # both imports undone
+    finally:
+        c.close()
+
+
 def test_levels_by_county(con):
     df = metrics.levels_by_county(con, C).set_index("unit")
     assert len(df) == 11

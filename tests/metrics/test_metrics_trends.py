@@ -109,12 +109,17 @@ def test_trend_tables(con):
     t = tr.trend_tables(con, C, None, ALL_YEARS)
     assert rows(t["deeds_type"]) == rows(tr.deeds_by_period(con, C, None, ALL_YEARS))
     assert t["deeds_yoy"]["deeds"].tolist() == [1, 1, 1, 3, 2]
+    assert rows(t["deeds_place"]) == rows(tr.deeds_by_period(con, C, None, ALL_YEARS, by="place"))
+    assert rows(t["status"]) == sorted([(2020, "健在", 1), (2021, "致残", 1), (2022, "牺牲", 1), (2023, "健在", 2),
+                                        (2024, "受伤", 1), (2024, "健在", 1)])
+    assert rows(t["deeds_unit"]) == sorted([(2020, "江北水城旅游度假区", 1), (2021, "聊城经济技术开发区", 1),
+                                            (2022, "临清市", 1), (2023, "东昌府区", 2), (2023, "冠县", 1),
+                                            (2024, "冠县", 1), (2024, "聊城高新技术产业开发区", 1)])
     assert t["people_yoy"]["people"].tolist() == [1, 1, 1, 2, 2]
     assert t["occupation"].values.tolist() == [["农民", 3], ["工人", 2], ["学生", 1], ["未填写", 1]]
     assert t["political"].values.tolist() == [["中共党员", 2], ["中共预备党员", 1], ["共青团员", 1], ["群众", 2],
                                               ["未填写", 1]]
     assert t["party"]["party"].sum() == 3
-    assert sum(n for _, _, n in rows(t["deeds_unit"])) == 8
     assert t["same_period"] == {"deeds": (2, 1), "people": (2, 1)}
     monthly = tr.trend_tables(con, C, "冠县", ALL_YEARS, freq="month")
     assert monthly["deeds_unit"] is None
