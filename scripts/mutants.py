@@ -17,7 +17,6 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -183,14 +182,48 @@ def ordered(tests: list[str], m: Mutant | None) -> list[str]:
     return files
 
 
+WARM = ("numpy", "pandas", "duckdb", "pyarrow", "plotly.graph_objects", "pytest", "streamlit",
+        "streamlit.testing.v1")
+
+
+def warm_up() -> None:
+    """Import the heavy libraries once in this process, so that every forked test run starts warm (the project's
+    own modules are never imported here: each run imports them afresh from the copy)."""
+    import importlib
+
+    for name in WARM:
+        importlib.import_module(name)
+
+
 def run_tests(copy: Path, tests: list[str]) -> tuple[int, str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("YIYONG_DB", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         "-rf", "--timeout", "300"],
-        cwd=copy, env=env, capture_output=True, text=True)
-    return proc.returncode, proc.stdout + proc.stderr
+    """pytest on `tests` inside the copy, in a forked child of this warm process: (exit code, output)."""
+    log = copy.parent / "pytest.log"
+    pid = os.fork()
+    if pid == 0:                                          # the child: never returns
+        code = 3
+        try:
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            os.chdir(copy)
+            sys.dont_write_bytecode = True
+            os.environ.pop("YIYONG_DB", None)
+            sys.path[:] = [str(copy)] + [p for p in sys.path if p not in ("", str(ROOT))]
+            for name in [n for n in sys.modules if n == "scripts" or n.startswith("scripts.")]:
+                del sys.modules[name]
+            import pytest
+
+            code = int(pytest.main([*tests, "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", "-rf",
+                                    "--timeout", "300"]))
+        except BaseException as exc:  # noqa: BLE001 - report anything in the log, exit non-zero
+            print(f"mutants: the test run failed to start: {exc!r}", flush=True)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    return code, log.read_text(encoding="utf-8", errors="replace")
 
 
 def first_failure(output: str) -> str:
@@ -215,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = [] if args.no_pages else [t for t in PAGE_TESTS if (ROOT / t).exists()]
     tests = METRICS_TESTS + pages
     started = time.monotonic()
+    warm_up()
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
         copy = Path(tmp) / "project"
         shutil.copytree(ROOT, copy, ignore=IGNORE)
