@@ -3,7 +3,8 @@
 Each mutant is one deliberate mistake in analytics/metrics*.py (a cut-off `<=` turned into `<`, a DISTINCT
 dropped, the year start moved a day, a county filter removed, a wrong level key …). The project is copied to a
 temporary directory once; each mutant is written into that copy, the figure tests are run there (stopping at
-the first failure), and the copy's file is restored. The working tree is never modified.
+the first failure; each run forked from this process, which imported the heavy libraries once but never the
+project's own modules), and the copy's file is restored. The working tree is never modified.
 
 A mutant is KILLED when a test fails, SURVIVED when every test passes (the tests miss that mistake: add one).
 Exit code: 0 when every mutant is killed; 1 when one survived, could not be applied (its text is no longer in
