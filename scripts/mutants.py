@@ -132,6 +132,12 @@ MUTANTS = [
     # ---- 及时性 (metrics_timeliness.py)
     Mutant("timeliness-step-cutoff", TL, "CASE WHEN {col} <= ? THEN", "CASE WHEN {col} < ? THEN",
            "及时性: a step dated on the cut-off not counted as done"),
+    Mutant("timeliness-deed-cutoff", TL, "WHERE deed_date <= ? AND year(deed_date) BETWEEN ? AND ? {uc}),\n        unpivoted",
+           "WHERE deed_date < ? AND year(deed_date) BETWEEN ? AND ? {uc}),\n        unpivoted",
+           "及时性: a deed dated on the cut-off day left out"),
+    Mutant("overdue-deed-cutoff", TL, "FROM scoped_deeds WHERE deed_date <= ? AND year(deed_date) BETWEEN ? AND ? {uc}),\n        over",
+           "FROM scoped_deeds WHERE deed_date < ? AND year(deed_date) BETWEEN ? AND ? {uc}),\n        over",
+           "overdue_cases: a deed dated on the cut-off day left out"),
     Mutant("timeliness-p90", TL, "0.9 * (total - 1) AS p90", "0.8 * (total - 1) AS p90",
            "及时性: the 80th instead of the 90th percentile"),
     Mutant("timeliness-median-no-interpolation", TL, "n, a50 + f50 * (b50 - a50),", "n, a50,",

@@ -90,3 +90,29 @@ def test_overdue_cases(con):
     assert assistance[["deed_date", "days"]].values.tolist() == [[D("2023-02-01"), 394]]
     with pytest.raises(ValueError):
         tl.overdue_cases(con, C, None, ALL_YEARS, step="registered_on")
+
+
+def test_a_deed_on_the_cut_off_day(tmp_path):
+    """A deed dated on the cut-off day and discovered the same day (0 days) is counted at C, not the day before.
+    及时发现 at C becomes 0,0,0,1,1,1,2,2,2,5: median (1+1)/2 = 1, p90 at 8.1: 2+0.1·3 = 2.3."""
+    from analytics import store
+    from tests import fixture_db
+
+    con = store.connect(fixture_db.build(tmp_path / "f.duckdb"))
+    try:
+        with store.transaction(con) as cur:
+            cur.execute("INSERT INTO deeds (deed_id, deed_date, county, outside_city, deed_type, discovered_on, "
+                        "created_change) VALUES (10, DATE '2024-07-31', '东昌府区', false, '救落水', "
+                        "DATE '2024-07-31', 1)")
+            cur.execute("INSERT INTO deed_heroes VALUES (10, 1, 1)")
+        assert tl.step_stats(con, C, None, ALL_YEARS)["overall"].values.tolist()[0] == ["及时发现", 10, 1.0, 2.3]
+        assert tl.step_stats(con, D("2024-07-30"), None, ALL_YEARS)["overall"].values.tolist()[0] == [
+            "及时发现", 9, 1.0, 2.6]
+        # with no days allowed (threshold -1) every 东昌府区 deed is listed, longest first: deed 1 (37 days),
+        # deed 2 (12), the new one (not confirmed, 0 days since); the day before, the new one is not there
+        over = tl.overdue_cases(con, C, DKF, ALL_YEARS, threshold_days=-1)
+        assert over[["deed_date", "days"]].values.tolist() == [[D("2023-02-01"), 37], [D("2023-12-20"), 12],
+                                                               [D("2024-07-31"), 0]]
+        assert len(tl.overdue_cases(con, D("2024-07-30"), DKF, ALL_YEARS, threshold_days=-1)) == 2
+    finally:
+        con.close()
