@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB ?= $(if $(YIYONG_DB),$(YIYONG_DB),data/yiyong.duckdb)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-quick demo venv clean
+.PHONY: run test bench bench-quick demo venv clean mutants
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) -m scripts.bench --quick
+
+mutants: $(STAMP)
+	$(PY) -m scripts.mutants
 
 demo: $(STAMP)
 	$(PY) -m analytics demo --db "$(DB)" --force

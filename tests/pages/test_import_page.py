@@ -61,4 +61,5 @@ def test_bad_file_gets_one_sentence(tmp_db):
 
 def test_viewer_is_refused(tmp_db):
     at = app(tmp_db, "pages/import_data.py", role="viewer")
-    assert not at.exception and not at.file_uploader
+    assert not at.exception and not at.file_uploader and not at.title
+    assert len(at.error) == 1 and "无权使用“数据导入”页面" in at.error[0].value

@@ -1,0 +1,201 @@
+"""analytics/metrics.py against the hand-made fixture (tests/fixture_db.py: how each figure was counted)."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analytics import cli, metrics
+from tests.conftest import ROOT
+from tests.metrics.conftest import C
+
+D = dt.date.fromisoformat
+KFQ = "聊城经济技术开发区"
+
+
+def figures(registered, levels, recognitions, studios, stations, activities, assistance, sacrificed, outside,
+            plaques, as_of, county=None):
+    national, provincial, municipal, county_level = levels
+    return {"as_of": as_of, "county": county, "registered": registered,
+            "recognized_people": {"national": national, "provincial": provincial, "municipal": municipal,
+                                  "county": county_level},
+            "recognitions": recognitions, "studios": studios, "workstations": stations,
+            "activities": dict(zip(("publicity_events", "reports", "assistance_visits"), activities)),
+            "assistance": dict(zip(("times", "amount_yuan"), assistance)),
+            "sacrificed": sacrificed, "outside_city": outside, "plaques": plaques}
+
+
+CITY = {
+    "2023-12-31": figures(5, (1, 0, 3, 2), 6, 0, 2, (4, 0, 0), (2, 5000), 1, 1, 5, "2023-12-31"),
+    "2024-07-30": figures(6, (1, 0, 3, 2), 7, 1, 2, (3, 3, 0), (2, 3800), 1, 1, 5, "2024-07-30"),
+    "2024-07-31": figures(7, (1, 1, 3, 2), 8, 2, 3, (3, 3, 5), (3, 5000.5), 1, 1, 5, "2024-07-31"),
+    "2024-08-01": figures(7, (1, 1, 3, 3), 9, 3, 4, (10, 3, 5), (4, 7000.5), 1, 1, 6, "2024-08-01"),
+    "2024-12-31": figures(8, (1, 1, 4, 3), 10, 3, 4, (16, 3, 5), (4, 7000.5), 1, 2, 7, "2024-12-31"),
+    "2025-01-01": figures(8, (1, 1, 4, 3), 10, 3, 4, (0, 0, 0), (0, 0), 1, 2, 7, "2025-01-01"),
+}
+
+
+@pytest.mark.parametrize("as_of", sorted(CITY))
+def test_key_figures_city(con, as_of):
+    assert metrics.key_figures(con, D(as_of)) == CITY[as_of]
+
+
+def test_key_figures_counties(con):
+    assert metrics.key_figures(con, C, "东昌府区") == figures(
+        2, (0, 1, 1, 0), 3, 1, 2, (3, 0, 5), (2, 2000.5), 0, 0, 1, "2024-07-31", "东昌府区")
+    assert metrics.key_figures(con, C, KFQ) == figures(
+        1, (0, 0, 0, 1), 1, 0, 1, (0, 3, 0), (0, 0), 0, 0, 1, "2024-07-31", KFQ)
+    assert metrics.key_figures(con, D("2024-12-31"), KFQ) == figures(
+        1, (0, 0, 0, 1), 1, 0, 1, (6, 3, 0), (1, 2000), 0, 0, 1, "2024-12-31", KFQ)
+    # 冠县 keeps the files of both heroes of the deeds outside the city
+    assert metrics.key_figures(con, D("2024-12-31"), "冠县") == figures(
+        2, (0, 0, 2, 0), 2, 1, 0, (0, 0, 0), (0, 0), 0, 2, 2, "2024-12-31", "冠县")
+    assert metrics.key_figures(con, C, "临清市") == figures(
+        1, (1, 0, 1, 0), 2, 1, 0, (0, 0, 0), (1, 3000), 1, 0, 1, "2024-07-31", "临清市")
+
+
+def test_key_figures_refuses_unknown_county(con):
+    with pytest.raises(ValueError, match="不是聊城市的县市区"):
+        metrics.key_figures(con, C, "东昌府")
+
+
+def test_year_start_and_same_day_last_year():
+    assert metrics.year_start(D("2024-07-31")) == D("2024-01-01")
+    assert metrics.year_start(D("2024-01-01")) == D("2024-01-01")
+    assert metrics.year_start(D("2024-12-31")) == D("2024-01-01")
+    assert metrics.same_day_last_year(D("2024-07-31")) == D("2023-07-31")
+    assert metrics.same_day_last_year(D("2024-02-29")) == D("2023-02-28")
+
+
+def test_money():
+    assert metrics._money(5000.5) == 5000.5 and metrics._money(2000) == 2000
+    assert isinstance(metrics._money(2000.0), int)
+    assert metrics._money(1200.499) == 1200.5
+
+
+def test_key_figures_with_change(con):
+    now, before = metrics.key_figures_with_change(con, D("2024-12-31"))
+    assert now == CITY["2024-12-31"] and before == CITY["2023-12-31"]
+    now, before = metrics.key_figures_with_change(con, D("2024-07-31"), "东昌府区")
+    assert (now["registered"], before["registered"]) == (2, 1)
+    assert before["as_of"] == "2023-07-31" and before["plaques"] == 1 and before["studios"] == 0
+
+
+def test_data_bounds_last_import_is_demo(con):
+    assert metrics.data_bounds(con) == (D("2020-10-10"), D("2024-12-31"))
+    last = metrics.last_import(con)
+    assert (last["change_id"], last["actor"], last["file_names"]) == (2, "editor", "名单.xlsx")
+    assert metrics.is_demo(con) is False
+
+
+def test_is_demo_and_no_import(tmp_path):
+    from analytics import store
+    from tests import fixture_db
+
+    c = store.connect(fixture_db.build(tmp_path / "f.duckdb"))
+    try:
+        with store.transaction(c) as cur:
+            store.set_setting(cur, "demo", "1")
+            cur.execute("UPDATE changes SET undone_at = TIMESTAMP '2024-08-03 10:00:00' WHERE change_id = 2")
+        assert metrics.is_demo(c) is True
+        assert metrics.last_import(c) is None          # both imports undone
+    finally:
+        c.close()
+
+
+def test_levels_by_county(con):
+    df = metrics.levels_by_county(con, C).set_index("unit")
+    assert len(df) == 11
+    cols = ["registered", "national", "provincial", "municipal", "county_level"]
+    assert df.loc["东昌府区", cols].tolist() == [2, 0, 1, 1, 0]
+    assert df.loc["临清市", cols].tolist() == [1, 1, 0, 1, 0]
+    assert df.loc["冠县", cols].tolist() == [1, 0, 0, 1, 0]
+    assert df.loc[KFQ, cols].tolist() == [1, 0, 0, 0, 1]
+    assert df.loc["聊城高新技术产业开发区", cols].tolist() == [1, 0, 0, 0, 0]
+    assert df.loc["江北水城旅游度假区", cols].tolist() == [1, 0, 0, 0, 1]
+    assert df[cols].sum().tolist() == [7, 1, 1, 3, 2]
+    one = metrics.levels_by_county(con, D("2024-12-31"), "冠县")
+    assert one.to_dict("records") == [{"unit": "冠县", "registered": 2, "national": 0, "provincial": 0,
+                                       "municipal": 2, "county_level": 0}]
+    dcf = metrics.levels_by_county(con, D("2024-08-01"), "东昌府区").iloc[0]
+    assert (dcf["registered"], dcf["county_level"]) == (2, 1)
+
+
+def test_activity_by_county(con):
+    df = metrics.activity_by_county(con, C).set_index("unit")
+    cols = ["workstations", "publicity_events", "reports", "assistance_visits"]
+    assert df.loc["东昌府区", cols].tolist() == [2, 3, 0, 5]
+    assert df.loc[KFQ, cols].tolist() == [1, 0, 3, 0]
+    assert df.loc["临清市", cols].tolist() == [0, 0, 0, 0]   # its 培训 is not one of the three figures
+    assert df[cols].sum().tolist() == [3, 3, 3, 5]
+    end = metrics.activity_by_county(con, D("2024-12-31"), "东昌府区")
+    assert end.to_dict("records") == [{"unit": "东昌府区", "workstations": 2, "publicity_events": 10, "reports": 0,
+                                       "assistance_visits": 5}]
+    new_year = metrics.activity_by_county(con, D("2024-01-01"), "东昌府区").iloc[0]
+    assert new_year["publicity_events"] == 2     # 1 January counts, 31 December of the year before does not
+    old_year = metrics.activity_by_county(con, D("2023-12-31"), "东昌府区").iloc[0]
+    assert (old_year["workstations"], old_year["publicity_events"]) == (1, 4)
+
+
+def test_assistance_by_type(con):
+    df = metrics.assistance_by_type(con, C)
+    assert df.to_dict("records") == [{"type": "医疗救治", "times": 2, "amount_yuan": 2000.5},
+                                     {"type": "抚恤慰问", "times": 1, "amount_yuan": 3000}]
+    end = metrics.assistance_by_type(con, D("2024-12-31"), KFQ)
+    assert end.to_dict("records") == [{"type": "困难救助", "times": 1, "amount_yuan": 2000}]
+    jan1 = metrics.assistance_by_type(con, D("2024-01-01"), "临清市")
+    assert jan1.to_dict("records") == [{"type": "抚恤慰问", "times": 1, "amount_yuan": 3000}]
+    old = metrics.assistance_by_type(con, D("2023-12-31"))
+    assert old.to_dict("records") == [{"type": "抚恤慰问", "times": 1, "amount_yuan": 5000},
+                                      {"type": "其他", "times": 1, "amount_yuan": 0}]
+    assert metrics.assistance_by_type(con, D("2025-06-30")).empty
+
+
+def test_with_total(con):
+    df = metrics.with_total(metrics.levels_by_county(con, C))
+    assert len(df) == 12
+    assert df.iloc[-1].to_dict() == {"unit": "合计", "registered": 7, "national": 1, "provincial": 1,
+                                     "municipal": 3, "county_level": 2}
+    empty = metrics.assistance_by_type(con, D("2025-06-30"))
+    assert metrics.with_total(empty, "type").empty
+
+
+def test_units():
+    assert metrics._units("冠县") == ["冠县"]
+    assert len(metrics._units(None)) == 11 and metrics._units(None)[0] == "东昌府区"
+
+
+def _stats(db, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analytics", "stats", "--db", str(db), *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_stats_json_on_the_fixture(fixture_path):
+    out = _stats(fixture_path, "--as-of", "2024-07-31", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {
+        "as_of": "2024-07-31", "county": None, "registered": 7,
+        "recognized_people": {"national": 1, "provincial": 1, "municipal": 3, "county": 2},
+        "recognitions": 8, "studios": 2, "workstations": 3,
+        "activities": {"publicity_events": 3, "reports": 3, "assistance_visits": 5},
+        "assistance": {"times": 3, "amount_yuan": 5000.5}, "sacrificed": 1, "outside_city": 1, "plaques": 5}
+    out = _stats(fixture_path, "--as-of", "2024-07-31", "--county", "东昌府", "--json")
+    assert json.loads(out.stdout)["county"] == "东昌府区"
+    assert json.loads(out.stdout)["registered"] == 2
+    assert json.loads(out.stdout)["assistance"] == {"times": 2, "amount_yuan": 2000.5}
+
+
+def test_stats_text_on_the_fixture(fixture_path):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = cli.main(["stats", "--db", str(fixture_path), "--as-of", "2024-08-01", "--county", "开发区"])
+    assert code == 0
+    text = buf.getvalue()
+    assert text.startswith("聊城经济技术开发区  截至 2024年08月01日")
+    assert "登记在册人数：1 人" in text and "今年以来帮扶优抚：1 人次" in text
+    assert "今年以来帮扶金额：2000 元" in text and "见义勇为工作站：1 个" in text
