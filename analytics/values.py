@@ -56,14 +56,35 @@ _FOLD_TABLE = str.maketrans({chr(c): _fold_char(chr(c)) for c in list(range(0xFF
 FULLWIDTH_PATTERN = "[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3000]"
 
 
+# Characters that change how text displays or what a terminal does, and are never data: C0/C1 controls but tab and
+# line breaks, DEL, bidirectional embeddings/overrides/isolates and marks (a right-to-left override shows 张三abc
+# as "cba三张"), zero-width spaces and a byte-order mark inside text.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
+                           "\u2066-\u2069\ufeff]")
+
+
+def strip_controls(text: str) -> str:
+    """The text without CONTROL_CHARS."""
+    return CONTROL_CHARS.sub("", text) if CONTROL_CHARS.search(text) else text
+
+
+def printable(text) -> str:
+    """A text safe to print on a terminal: every CONTROL_CHARS character shown as its escape (\\x1b, \\u202e)."""
+    text = str(text)
+    if not CONTROL_CHARS.search(text):
+        return text
+    return CONTROL_CHARS.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
 def clean_text(v) -> str | None:
-    """Trim, fold full-width digits and letters, keep Chinese punctuation; None when empty.
+    """Trim, fold full-width digits and letters, keep Chinese punctuation, drop control characters
+    (CONTROL_CHARS); None when empty.
 
     A text starting with = + - @ is kept verbatim (it is data, never a formula)."""
     if _is_empty(v):
         return None
     if isinstance(v, str):
-        text = v.translate(_FOLD_TABLE).strip()
+        text = strip_controls(v).translate(_FOLD_TABLE).strip()
     else:
         if isinstance(v, float) and v.is_integer():
             v = int(v)

@@ -191,6 +191,24 @@ def _same_deed_edited(cur, d: pd.DataFrame, keys, unknown, known_heroes: set, st
     return found
 
 
+SUMMARY_JOIN = "\n"
+
+
+def combined_summaries(keys, summaries) -> np.ndarray:
+    """Each row's deed summary as the deed keeps it: the rows that name one deed (same date, type and place) may
+    each describe it in their own words (one hero's part in it); every distinct summary is kept, in the order of
+    the rows, one per line. Rows of a deed with one summary, or none, keep theirs."""
+    parts: dict = {}
+    for k, text in zip(keys, summaries):
+        if isinstance(text, str) and text:
+            seen = parts.setdefault(k, [])
+            if text not in seen:
+                seen.append(text)
+    out = np.empty(len(keys), dtype=object)
+    out[:] = [SUMMARY_JOIN.join(parts[k]) if k in parts else None for k in keys]
+    return out
+
+
 def _deeds(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroes: set = frozenset()) -> set:
     has = (df["deed_date"].notna() | df["deed_type"].notna() | df["deed_place"].notna()
            | df["deed_summary"].notna()).to_numpy()
@@ -199,6 +217,7 @@ def _deeds(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroes: set 
     d = df.loc[has, DEED_COLUMNS] if not has.all() else df[DEED_COLUMNS]
     keys = np.array(identity.deed_keys(d["deed_date"], d["deed_type"],
                                        [p or s for p, s in zip(d["deed_place"], d["deed_summary"])]), dtype=object)
+    d = d.assign(deed_summary=combined_summaries(keys, d["deed_summary"].to_numpy(dtype=object)))
     stored: dict[str, tuple] = {k: (deed_id, k) for k, deed_id in _lookup(
         cur, "SELECT q.k, min(d.deed_id) FROM deeds d JOIN _q q ON d.deed_key = q.k GROUP BY q.k", pd.unique(keys))}
     known = np.fromiter((k in stored for k in keys), dtype=bool, count=len(keys))

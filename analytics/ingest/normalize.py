@@ -12,15 +12,9 @@ import pandas as pd
 
 from analytics import reference, values
 from analytics.ingest import columns as C
+from analytics.ingest.footer import summary_rows
 from analytics.ingest.headers import HeaderGuess, field_label
 from analytics.ingest.read import RawSheet
-
-FOOTER_WORDS = ["合计", "小计", "总计", "共计", "填表人", "填报人", "制表人", "审核人", "审核", "负责人", "联系人", "填表日期",
-                "填报日期", "备注:", "注:", "说明:"]
-# The same words with any whitespace between their characters (合 计, 填 表 人 …); ':' also matches '：'.
-FOOTER = re.compile(r"^\s*(?:" + "|".join(
-    r"\s*".join("[:：]" if ch == ":" else re.escape(ch) for ch in w) for w in FOOTER_WORDS) + ")")
-
 
 @dataclass
 class Problem:
@@ -63,7 +57,7 @@ class SheetData:
     raw: pd.DataFrame                 # one column per mapped field (raw cell values), plus _row
     labels: dict[str, str]            # field -> header text in the file
     extra: dict[str, int]             # unknown header -> number of non-empty cells (kept aside, reported)
-    dropped: list[str] = field(default_factory=list)   # notes on rows left out (合计 rows …)
+    footer_rows: list[int] = field(default_factory=list)   # Excel rows left out as 合计/小计/落款 rows
 
 
 def _grid(body: list[list], width: int) -> tuple[np.ndarray, bool]:
@@ -92,24 +86,19 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     extra_cols = [c for c in guess.extra if c < width]
     used = cols + extra_cols
     grid, ragged = _grid(body, width)
+    # Summary and footer rows (合计, 小计, 填表人 …): decided by the whole row, every column included.
+    full_nonblank = grid != ""
+    if ragged:
+        full_nonblank &= pd.notna(grid)
+    footer = summary_rows(grid, full_nonblank)
     if used != list(range(width)):
         grid = grid[:, used]
-    nonblank = grid != ""
-    if ragged:
-        nonblank &= pd.notna(grid)
+    nonblank = full_nonblank[:, used] if used != list(range(width)) else full_nonblank
     keep = nonblank.any(axis=1)
     rows = np.arange(first_row, first_row + len(grid))
-    dropped = []
-    # Footer rows: the first non-empty cell (among the first three columns) starts with 合计 / 填表人 / 注： …
-    if len(used) and len(grid):
-        first = np.full(len(grid), None, dtype=object)
-        for k in reversed(range(min(3, len(used)))):
-            first = np.where(nonblank[:, k], grid[:, k], first)
-        footer = np.fromiter((type(v) is str and FOOTER.match(v) is not None for v in first), dtype=bool,
-                             count=len(first)) & keep
-        for i in np.flatnonzero(footer):
-            dropped.append(f"第{rows[i]}行“{str(first[i])[:20]}”为合计或落款行，未导入")
-        keep &= ~footer
+    footer &= full_nonblank.any(axis=1)
+    footer_rows = [int(r) for r in rows[footer]]
+    keep &= ~footer
     if not keep.all():
         grid, nonblank = grid[keep], nonblank[keep]
     values = grid[:, :len(cols)].copy()
@@ -121,7 +110,7 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     for k, c in enumerate(extra_cols, len(cols)):
         name = guess.headers[c] or f"第{c + 1}列"
         extra[name] = int(nonblank[:, k].sum())
-    return SheetData(raw, labels, extra, dropped)
+    return SheetData(raw, labels, extra, footer_rows=footer_rows)
 
 
 def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[SheetData, pd.DataFrame,
@@ -134,7 +123,7 @@ def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[
         for name, n in data.extra.items():
             extra[name] = extra.get(name, 0) + n
     data = SheetData(pd.concat([d.raw for d, _, _ in parts], ignore_index=True), parts[0][0].labels, extra,
-                     [note for d, _, _ in parts for note in d.dropped])
+                     footer_rows=[r for d, _, _ in parts for r in d.footer_rows])
     clean = pd.concat([c for _, c, _ in parts], ignore_index=True)
     return data, clean, [p for _, _, probs in parts for p in probs]
 
@@ -212,8 +201,32 @@ def _town(col: _Collector, out: dict, county: pd.Series):
     out["town"] = C.series(names[p_codes], raw.index)
 
 
+CONTROL_REMOVED = "含有不可见的控制字符（如文字方向控制符），已删除，请核对该内容"
+
+
+def _strip_controls(col: _Collector) -> None:
+    """Drop control and bidirectional characters from every text cell (values.CONTROL_CHARS), with a warning
+    naming the row and column; tested once per distinct value, and only in columns that hold any."""
+    raw = col.data.raw
+    for f in [c for c in raw.columns if c != "_row"]:
+        codes, uniques = C.factorize(raw[f])
+        texts = [u for u in uniques if type(u) is str]
+        if not texts or not values.CONTROL_CHARS.search("\n".join(texts)):
+            continue
+        bad = [i for i, u in enumerate(uniques) if type(u) is str and values.CONTROL_CHARS.search(u)]
+        shown = {i: values.printable(uniques[i]) for i in bad}
+        cleaned = list(uniques)
+        for i in bad:
+            cleaned[i] = values.strip_controls(uniques[i]).strip() or None
+        hit = np.isin(codes, bad)
+        for pos in np.flatnonzero(hit):
+            col.add(raw.index[pos], f, shown[int(codes[pos])], CONTROL_REMOVED, "warning")
+        raw[f] = C._spread(codes, cleaned, raw.index)
+
+
 def normalize(kind: str, data: SheetData) -> tuple[pd.DataFrame, list[Problem]]:
     col = _Collector(kind, data)
+    _strip_controls(col)
     out = {"_row": data.raw["_row"]}
     {"registry": _registry, "activities": _activities, "assistance": _assistance,
      "directory": _directory}[kind](col, out)
