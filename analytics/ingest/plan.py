@@ -85,10 +85,27 @@ class FilePlan:
                 "skipped": [{"sheet": s.sheet, "reason": s.skipped} for s in self.sheets if s.skipped]}
 
 
+UNREADABLE = "文件“{}”的内容有异常，系统无法读取，请在表格软件中重新另存为 .xlsx 或 CSV 后再导入。"
+
+
 def analyze_file(name: str, data: bytes, limits: Limits | None = None,
                  overrides: dict | None = None) -> FilePlan:
     """Read, detect and normalize one file. `overrides` maps sheet name → (kind, {column index: field})
-    for mappings a person corrected."""
+    for mappings a person corrected. Whatever the file holds, the answer is a plan: a file that breaks the reader
+    in a way not foreseen gets one Chinese sentence (and the cause goes to the log)."""
+    try:
+        return _analyze_file(name, data, limits, overrides)
+    except Exception:  # noqa: BLE001 - an unforeseen file must never surface as a traceback
+        import logging
+
+        if logging.getLogger().handlers:   # a configured server log; the command line prints only the sentence
+            logging.getLogger(__name__).exception("import: unreadable file %r", name)
+        plan = FilePlan(name, len(data))
+        plan.error = UNREADABLE.format(name)
+        return plan
+
+
+def _analyze_file(name: str, data: bytes, limits: Limits | None, overrides: dict | None) -> FilePlan:
     plan = FilePlan(name, len(data))
     heads: dict[str, _Head | None] = {}
 
