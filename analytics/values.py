@@ -279,6 +279,64 @@ def parse_count(v) -> int | None:
     return n
 
 
+# ---- value lists: one rule for the import and the edit forms -------------------------------------------
+
+def choice(options: list[str], what: str, strip_prefix: str = ""):
+    """A parser for a closed list: exact (after folding), or the one option that starts with what was written
+    (or that it starts with: 抚恤 → 抚恤慰问, 医疗 → 医疗救治); `strip_prefix` may lead ('进社区' → 社区)."""
+    folded = {reference.fold_text(o): o for o in options}
+
+    def parse(v) -> str | None:
+        text = clean_text(v)
+        if text is None:
+            return None
+        key = reference.fold_text(text)
+        if strip_prefix and key.startswith(strip_prefix) and key[len(strip_prefix):] in folded:
+            key = key[len(strip_prefix):]
+        if key in folded:
+            return folded[key]
+        starts = [o for k, o in folded.items() if k.startswith(key) or key.startswith(k)]
+        if len(starts) == 1 and len(key) >= 2:
+            return starts[0]
+        raise ValueProblem(f"{what}“{text}”无法识别，应为{'、'.join(options)}之一")
+    return parse
+
+
+parse_assistance_type = choice(reference.ASSISTANCE_TYPES, "帮扶类型")
+parse_activity_type = choice(reference.ACTIVITY_TYPES, "活动类型")
+parse_venue = choice(reference.VENUES, "五进类别", "进")
+parse_unit_kind = choice(["工作站", "工作室"], "类别")
+
+
+def _open_list(options: list[str]):
+    """A parser for a list that is open: a known value in its own spelling, anything else kept as written."""
+    folded = {reference.fold_text(o): o for o in options}
+
+    def parse(v) -> str | None:
+        text = clean_text(v)
+        if text is None:
+            return None
+        return folded.get(reference.fold_text(text), text)
+    return parse
+
+
+# Deed types and forms of commendation are open lists: 溺水救援 or 现场表扬 are kept as written.
+parse_deed_type = _open_list(reference.DEED_TYPES)
+parse_form = _open_list(reference.RECOGNITION_FORMS)
+
+
+def choices_with(options: list[str], current) -> list[str]:
+    """The options of a form's list, plus the value a record already holds when it is not one of them (a deed
+    type imported as free text stays selectable instead of being cleared by the form)."""
+    text = clean_text(current)
+    return [*options, text] if text and text not in options else list(options)
+
+
+def parse_phone(v) -> str | None:
+    """A telephone number as written (full-width digits folded, a number cell without '.0')."""
+    return clean_text(v)
+
+
 def parse_id(v) -> str | None:
     normalized, reason = parse_id_number(v)
     if reason:
@@ -342,7 +400,7 @@ def validate_person(fields: dict) -> tuple[dict, list[tuple[str, object, str, st
         err("town", warning, "warning")
 
     for field in _TEXT_FIELDS:
-        clean[field] = clean_text(fields.get(field))
+        clean[field] = (parse_phone if field == "phone" else clean_text)(fields.get(field))
 
     idn = clean.get("id_number")
     if idn:

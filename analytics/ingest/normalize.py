@@ -325,7 +325,7 @@ def _registry(col: _Collector, out: dict) -> None:
     _parse(col, out, "deed_outside_city", values.parse_yes_no)
     implied, _ = C.map_unique(out["deed_place"], outside_city)
     out["deed_outside_city"] = out["deed_outside_city"].where(out["deed_outside_city"].notna(), implied)
-    out["deed_type"] = C.text(_col(raw, "deed_type"))
+    out["deed_type"] = C.text(_col(raw, "deed_type"), values.parse_deed_type)
     out["deed_summary"] = C.text(_col(raw, "deed_summary"))
     for f in ("registered_on", "plaque_on"):
         d, _, probs = C.dates(_col(raw, f))
@@ -338,7 +338,7 @@ def _registry(col: _Collector, out: dict) -> None:
     out["recognized_on"], out["rec_precision"], probs = C.dates(_col(raw, "recognized_on"))
     col.add_series("recognized_on", probs)
     out["title"] = C.text(_col(raw, "title"))
-    out["form"] = C.text(_col(raw, "form"))
+    out["form"] = C.text(_col(raw, "form"), values.parse_form)
     _parse(col, out, "award_yuan", values.parse_amount)
     rec_info = out["recognized_on"].notna() | out["title"].notna() | out["award_yuan"].notna() | out["form"].notna()
     col.add_mask("level", rec_info & out["level"].isna() & _col(raw, "level").isna(),
@@ -346,25 +346,6 @@ def _registry(col: _Collector, out: dict) -> None:
 
 
 # ---- activities ------------------------------------------------------------------------------------
-
-def _choice(options: list[str], what: str, strip_prefix: str = ""):
-    folded = {values.reference.fold_text(o): o for o in options}
-
-    def parse(v):
-        text = values.clean_text(v)
-        if text is None:
-            return None
-        key = values.reference.fold_text(text)
-        if strip_prefix and key.startswith(strip_prefix) and key[len(strip_prefix):] in folded:
-            key = key[len(strip_prefix):]
-        if key in folded:
-            return folded[key]
-        starts = [o for k, o in folded.items() if k.startswith(key) or key.startswith(k)]
-        if len(starts) == 1 and len(key) >= 2:
-            return starts[0]
-        raise values.ValueProblem(f"{what}“{text}”无法识别，应为{'、'.join(options)}之一")
-    return parse
-
 
 def _activities(col: _Collector, out: dict) -> None:
     raw = col.data.raw
@@ -375,9 +356,9 @@ def _activities(col: _Collector, out: dict) -> None:
     _required(col, out, "county", "县市区不能为空")
     _town(col, out, out["county"])
     out["station"] = C.text(_col(raw, "station"))
-    _parse(col, out, "type", _choice(reference.ACTIVITY_TYPES, "活动类型"))
+    _parse(col, out, "type", values.parse_activity_type)
     _required(col, out, "type", "活动类型不能为空")
-    _parse(col, out, "venue", _choice(reference.VENUES, "五进类别", "进"))
+    _parse(col, out, "venue", values.parse_venue)
     _parse(col, out, "count", values.parse_count)
     out["count"] = out["count"].where(out["count"].notna(), 1)
     _parse(col, out, "participants", values.parse_count)
@@ -397,7 +378,7 @@ def _assistance(col: _Collector, out: dict) -> None:
     out["date"], _, probs = C.dates(_col(raw, "date"))
     col.add_series("date", probs)
     _required(col, out, "date", "帮扶日期不能为空")
-    _parse(col, out, "type", _choice(reference.ASSISTANCE_TYPES, "帮扶类型"))
+    _parse(col, out, "type", values.parse_assistance_type)
     _required(col, out, "type", "帮扶类型不能为空")
     _parse(col, out, "amount_yuan", values.parse_amount)
     out["provider"] = C.text(_col(raw, "provider"))
@@ -415,7 +396,7 @@ def _directory(col: _Collector, out: dict) -> None:
     _parse(col, out, "county", values.parse_county)
     _required(col, out, "county", "县市区不能为空")
     _town(col, out, out["county"])
-    _parse(col, out, "kind", _choice(["工作站", "工作室"], "类别"))
+    _parse(col, out, "kind", values.parse_unit_kind)
     implied = out["name"].map(lambda n: "工作室" if n and "工作室" in n else "工作站")
     out["kind"] = out["kind"].where(out["kind"].notna(), implied)
     out["hero"] = C.text(_col(raw, "hero"))
