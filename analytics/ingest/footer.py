@@ -33,8 +33,8 @@ _FOOTER_REST = re.compile(r"^(?:$|:|\(|\d)")
 _COUNT = re.compile(r"^[¥￥]?[\d,.]+(?:人|户|次|场|场次|人次|个|家|名|项|元|万元|万|%|人次/场次)?$")
 _PLACEHOLDER = re.compile(r"^[-—–/\\、.·…*＊]+$")
 _ID_LIKE = re.compile(r"\d{15}(?:\d{2}[\dXx])?")
-_QUICK = re.compile("[" + "".join(sorted({m[0] for m in SUMMARY_MARKERS + FOOTER_MARKERS} | {"盖", "计", "（", "("}))
-                    + "]")
+_FIRST = frozenset(m.lstrip("(")[0] for m in SUMMARY_MARKERS + FOOTER_MARKERS)
+_LAST = tuple(m[-1] for m in SUMMARY_MARKERS)
 
 
 def _fold(v) -> str:
@@ -45,7 +45,10 @@ def _fold(v) -> str:
 
 def _marker(v) -> str | None:
     """'summary' / 'footer' when the cell starts with a marker, else None."""
-    if type(v) is not str or not _QUICK.search(v):
+    if type(v) is not str:
+        return None
+    head = v.lstrip(" \t\u3000(（")
+    if not head or (head[0] not in _FIRST and not v.rstrip().endswith(_LAST)):   # cheap: most cells stop here
         return None
     text = _fold(v)
     m = _SUMMARY.match(text)
@@ -122,18 +125,39 @@ def is_summary_row(cells) -> bool:
     return followers <= sum(1 for k in kinds if k == "footer")
 
 
+_OPENERS = _FIRST | frozenset(" \t\u3000(（")
+
+
+_OPEN_RE = re.compile("\x00[" + "".join(re.escape(c) for c in sorted(_OPENERS)) + "]")
+_CLOSE_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(set(_LAST))) + "]\x00")
+
+
+def _candidates(column: np.ndarray) -> np.ndarray:
+    """Boolean mask of the cells of one column that may hold a marker (a superset, decided by _marker): text
+    whose first character can open a marker, or whose last can close a summary marker ('东昌府区小计'). The
+    column's texts are joined with NUL and searched by two small regular expressions, at C speed."""
+    texts = [v if type(v) is str else "" for v in column.tolist()]
+    joined = "\x00" + "\x00".join(texts) + "\x00"
+    pos = [m.start() for m in _OPEN_RE.finditer(joined)] + [m.start() for m in _CLOSE_RE.finditer(joined)]
+    out = np.zeros(len(texts), dtype=bool)
+    if pos:
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])      # where the NUL before each cell stands
+        out[np.searchsorted(starts, np.array(pos), side="right") - 1] = True
+    return out
+
+
 def summary_rows(grid: np.ndarray, nonblank: np.ndarray) -> np.ndarray:
-    """Boolean mask of the rows of `grid` (rows × columns, object) that are summary or footer rows. Cells are
-    tested once per distinct value per column; only rows with a marker are looked at whole."""
+    """Boolean mask of the rows of `grid` (rows × columns, object) that are summary or footer rows. Each column is
+    searched at once for cells that may start with a marker; only rows with a marker are looked at whole."""
     n = len(grid)
     hit = np.zeros(n, dtype=bool)
     if not n or not grid.shape[1]:
         return hit
     for k in range(grid.shape[1]):
-        codes, uniques = pd.factorize(grid[:, k], use_na_sentinel=True)
-        flags = np.fromiter((_marker(u) is not None for u in uniques), dtype=bool, count=len(uniques))
-        if flags.any():
-            hit |= np.append(flags, False)[codes] & nonblank[:, k]
+        cand = _candidates(grid[:, k]) & nonblank[:, k]
+        for i in np.flatnonzero(cand & ~hit):
+            if _marker(grid[i, k]) is not None:
+                hit[i] = True
     out = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(hit):
         out[i] = is_summary_row([v for v, nb in zip(grid[i], nonblank[i]) if nb])
