@@ -152,7 +152,7 @@ def run_undo(args) -> int:
         try:
             undo_id = history.undo(con, batch, user)
         except (changes.UndoError, history.NotAnImport) as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(printable(str(exc))) from None
     finally:
         con.close()
     _say(f"已撤销导入批次 {batch}（撤销记录编号 {undo_id}）。")

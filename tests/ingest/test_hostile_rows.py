@@ -120,3 +120,20 @@ def test_an_exit_1_import_prints_no_binding_leak_lines(tmp_db, tmp_path):
     assert p.returncode == 1
     assert "nanobind" not in p.stderr and "leaked" not in p.stderr
     assert p.stderr.strip() == "共有 1 处错误，本次未写入任何数据。请修改后重新导入，或加 --accept-valid 只导入无误的行。"
+
+
+def test_a_file_that_breaks_the_reader_unforeseen_is_one_sentence(monkeypatch, tmp_db, tmp_path):
+    from analytics.ingest import plan as plan_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("calamine panicked")
+
+    monkeypatch.setattr(plan_module, "read_bytes", broken)
+    p = plan_module.analyze_file("坏文件.xlsx", b"PK")
+    assert p.error == "文件“坏文件.xlsx”的内容有异常，系统无法读取，请在表格软件中重新另存为 .xlsx 或 CSV 后再导入。"
+    c = store.connect(tmp_db)
+    try:
+        r = plan_module.run(c, [p], "测试员")
+    finally:
+        c.close()
+    assert not r.committed and r.file_errors == [p.error]
