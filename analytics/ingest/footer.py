@@ -8,29 +8,29 @@ A row is such a row when one of its cells starts with a marker and every other n
   the telephone number, the date written in the next cell).
 A cell that looks like an ID number (15 or 18 digits), or a date or free text in a summary row, makes the row a
 record: a real person named 合计, with an ID number, a county and dates, is still imported.
+
+normalize.py looks at a row whole only when it cannot be a complete record (it has an error, or its name is a
+count, a place or a marker), so a large clean sheet costs one cheap test per distinct name.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 import numpy as np
-import pandas as pd
 
 from analytics import reference
 
 SUMMARY_MARKERS = ["本页小计", "本页合计", "合计", "小计", "总计", "共计", "累计", "总数"]
 FOOTER_MARKERS = ["填表人", "填报人", "制表人", "审核人", "审核", "负责人", "联系人", "联系电话", "填表日期", "填报日期",
                   "制表日期", "制表", "填报单位", "填表单位", "单位(盖章)", "(盖章)", "盖章", "备注:", "注:", "说明:"]
-# The markers README lists (the ones staff write); the others are spellings of the same.
-LISTED = ["合计", "小计", "总计", "共计", "本页小计", "累计", "填表人", "审核人", "负责人", "联系电话", "填报日期", "制表",
-          "(盖章)"]
 
 _SUMMARY = re.compile("^(?:" + "|".join(map(re.escape, SUMMARY_MARKERS)) + ")")
-_FOOTER = re.compile("^(?:" + "|".join(map(re.escape, FOOTER_MARKERS)).replace(":", "[:]") + ")")
+_FOOTER = re.compile("^(?:" + "|".join(map(re.escape, FOOTER_MARKERS)) + ")")     # cells are NFKC-folded first
 _SUMMARY_REST = re.compile(r"^:?\(?(?:[\d,.]+(?:人|户|次|场|场次|人次|个|家|名|项|元|万元|万|%)?)?\)?$")
 _FOOTER_REST = re.compile(r"^(?:$|:|\(|\d)")
-_COUNT = re.compile(r"^[¥￥]?[\d,.]+(?:人|户|次|场|场次|人次|个|家|名|项|元|万元|万|%|人次/场次)?$")
+_COUNT = re.compile(r"^(?:共|计)?[¥￥]?[\d,.]+(?:人|户|次|场|场次|人次|个|家|名|项|元|万元|万|%|人次/场次)?$")
 _PLACEHOLDER = re.compile(r"^[-—–/\\、.·…*＊]+$")
 _ID_LIKE = re.compile(r"\d{15}(?:\d{2}[\dXx])?")
 _FIRST = frozenset(m.lstrip("(")[0] for m in SUMMARY_MARKERS + FOOTER_MARKERS)
@@ -43,6 +43,7 @@ def _fold(v) -> str:
     return "".join(text.split())
 
 
+@functools.lru_cache(maxsize=4096)
 def _marker(v) -> str | None:
     """'summary' / 'footer' when the cell starts with a marker, else None."""
     if type(v) is not str:
@@ -108,7 +109,7 @@ def _follower(v) -> bool:
 
 def is_summary_row(cells) -> bool:
     """Whether a row (its non-empty cells, in any order) is a summary or footer row."""
-    kinds = [_marker(v) for v in cells]
+    kinds = [_marker(v) if type(v) is str else None for v in cells]
     if not any(kinds):
         return False
     footer = "footer" in kinds
@@ -125,43 +126,17 @@ def is_summary_row(cells) -> bool:
     return followers <= sum(1 for k in kinds if k == "footer")
 
 
-_OPENERS = _FIRST | frozenset(" \t\u3000(（")
 
 
-_OPEN_RE = re.compile("\x00[" + "".join(re.escape(c) for c in sorted(_OPENERS)) + "]")
-_CLOSE_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(set(_LAST))) + "]\x00")
+_NAME_ODD_FIRST = frozenset("0123456789０１２３４５６７８９¥￥-—–/\\、.·…*＊ \t\u3000(（") | _FIRST
 
 
-def _candidates(column: np.ndarray) -> np.ndarray:
-    """Boolean mask of the cells of one column that may hold a marker (a superset, decided by _marker): text
-    whose first character can open a marker, or whose last can close a summary marker ('东昌府区小计'). The
-    column's texts are joined with NUL and searched by two small regular expressions, at C speed."""
-    texts = [v if type(v) is str else "" for v in column.tolist()]
-    joined = "\x00" + "\x00".join(texts) + "\x00"
-    pos = [m.start() for m in _OPEN_RE.finditer(joined)] + [m.start() for m in _CLOSE_RE.finditer(joined)]
-    out = np.zeros(len(texts), dtype=bool)
-    if pos:
-        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])      # where the NUL before each cell stands
-        out[np.searchsorted(starts, np.array(pos), side="right") - 1] = True
-    return out
-
-
-def summary_rows(grid: np.ndarray, nonblank: np.ndarray) -> np.ndarray:
-    """Boolean mask of the rows of `grid` (rows × columns, object) that are summary or footer rows. Each column is
-    searched at once for cells that may start with a marker; only rows with a marker are looked at whole."""
-    n = len(grid)
-    hit = np.zeros(n, dtype=bool)
-    if not n or not grid.shape[1]:
-        return hit
-    for k in range(grid.shape[1]):
-        cand = _candidates(grid[:, k]) & nonblank[:, k]
-        for i in np.flatnonzero(cand & ~hit):
-            if _marker(grid[i, k]) is not None:
-                hit[i] = True
-    out = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero(hit):
-        out[i] = is_summary_row([v for v, nb in zip(grid[i], nonblank[i]) if nb])
-    return out
+def suspicious_name(v) -> bool:
+    """Whether a cell of the name column may belong to a summary or footer row: not text (a count), or text that
+    opens like a count, a placeholder or a marker, or a place name ('4人', '—', '合计', '东昌府区', '临清市小计')."""
+    if type(v) is not str:
+        return True
+    return v[:1] in _NAME_ODD_FIRST or v.endswith(_LAST) or v.strip() in _place_names()
 
 
 def note(rows: list[int]) -> str | None:

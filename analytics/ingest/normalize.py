@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics import reference, values
 from analytics.ingest import columns as C
-from analytics.ingest.footer import summary_rows
+from analytics.ingest import footer
 from analytics.ingest.headers import HeaderGuess, field_label
 from analytics.ingest.read import RawSheet
 
@@ -58,6 +58,8 @@ class SheetData:
     labels: dict[str, str]            # field -> header text in the file
     extra: dict[str, int]             # unknown header -> number of non-empty cells (kept aside, reported)
     footer_rows: list[int] = field(default_factory=list)   # Excel rows left out as 合计/小计/落款 rows
+    body: list = field(default_factory=list, repr=False)   # the whole rows read (all columns): body[k] is Excel
+    first_row: int = 0                                     # row first_row + k (for the whole-row footer check)
 
 
 def _grid(body: list[list], width: int) -> tuple[np.ndarray, bool]:
@@ -75,7 +77,7 @@ def _grid(body: list[list], width: int) -> tuple[np.ndarray, bool]:
 def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop: int | None = None,
             offset: int = 0) -> SheetData:
     """The data rows below the header (or those of rows start..stop-1, a part of them), mapped columns only;
-    blank rows and footer rows (合计, 填表人 …) dropped. `sheet.rows` may be a part of a sheet: rows[i] is Excel
+    blank rows dropped (summary and footer rows are left out by `normalize`, which sees the whole rows). `sheet.rows` may be a part of a sheet: rows[i] is Excel
     row offset+i+1. Every row is handled on its own, so parts can be extracted separately and joined with
     `concat`."""
     lo = guess.header_row if start is None else max(start, guess.header_row)
@@ -86,19 +88,13 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     extra_cols = [c for c in guess.extra if c < width]
     used = cols + extra_cols
     grid, ragged = _grid(body, width)
-    # Summary and footer rows (合计, 小计, 填表人 …): decided by the whole row, every column included.
-    full_nonblank = grid != ""
-    if ragged:
-        full_nonblank &= pd.notna(grid)
-    footer = summary_rows(grid, full_nonblank)
     if used != list(range(width)):
         grid = grid[:, used]
-    nonblank = full_nonblank[:, used] if used != list(range(width)) else full_nonblank
+    nonblank = grid != ""
+    if ragged:
+        nonblank &= pd.notna(grid)
     keep = nonblank.any(axis=1)
     rows = np.arange(first_row, first_row + len(grid))
-    footer &= full_nonblank.any(axis=1)
-    footer_rows = [int(r) for r in rows[footer]]
-    keep &= ~footer
     if not keep.all():
         grid, nonblank = grid[keep], nonblank[keep]
     values = grid[:, :len(cols)].copy()
@@ -110,7 +106,7 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     for k, c in enumerate(extra_cols, len(cols)):
         name = guess.headers[c] or f"第{c + 1}列"
         extra[name] = int(nonblank[:, k].sum())
-    return SheetData(raw, labels, extra, footer_rows=footer_rows)
+    return SheetData(raw, labels, extra, body=body, first_row=first_row)
 
 
 def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[SheetData, pd.DataFrame,
@@ -204,15 +200,23 @@ def _town(col: _Collector, out: dict, county: pd.Series):
 CONTROL_REMOVED = "含有不可见的控制字符（如文字方向控制符），已删除，请核对该内容"
 
 
+def _joined(s: pd.Series) -> str:
+    """The column's text cells joined with line breaks (one C-level join when every cell is text)."""
+    cells = s.to_numpy(dtype=object).tolist()
+    try:
+        return "\n".join(cells)
+    except TypeError:
+        return "\n".join(v for v in cells if type(v) is str)
+
+
 def _strip_controls(col: _Collector) -> None:
     """Drop control and bidirectional characters from every text cell (values.CONTROL_CHARS), with a warning
     naming the row and column; tested once per distinct value, and only in columns that hold any."""
     raw = col.data.raw
     for f in [c for c in raw.columns if c != "_row"]:
-        codes, uniques = C.factorize(raw[f])
-        texts = [u for u in uniques if type(u) is str]
-        if not texts or not values.CONTROL_CHARS.search("\n".join(texts)):
+        if not values.CONTROL_CHARS.search(_joined(raw[f])):
             continue
+        codes, uniques = C.factorize(raw[f])
         bad = [i for i, u in enumerate(uniques) if type(u) is str and values.CONTROL_CHARS.search(u)]
         shown = {i: values.printable(uniques[i]) for i in bad}
         cleaned = list(uniques)
@@ -232,8 +236,41 @@ def normalize(kind: str, data: SheetData) -> tuple[pd.DataFrame, list[Problem]]:
      "directory": _directory}[kind](col, out)
     df = pd.DataFrame(out)
     df["_error"] = col.error.to_numpy()
-    col.items.sort(key=lambda p: (p.row, p.severity != "error"))
-    return df, col.items
+    df, items = _drop_summary_rows(data, df, col.items)
+    items.sort(key=lambda p: (p.row, p.severity != "error"))
+    return df, items
+
+
+def _drop_summary_rows(data: SheetData, df: pd.DataFrame, items: list[Problem]) -> tuple[pd.DataFrame,
+                                                                                           list[Problem]]:
+    """Leave out summary, subtotal and footer rows (合计, 小计, 填表人 …; analytics.ingest.footer), decided by the
+    whole row as read, every column included (序号 and columns not imported too). Such a row cannot be a complete
+    record: it has an error (a required field empty or not a value), or its name is a count, a place or a marker
+    ('4人', '东昌府区', '合计'). Only those rows are looked at whole, so a large clean sheet costs nothing here;
+    a real person named 合计 (ID number, county, dates) is looked at and kept."""
+    body, data.body = data.body, []          # the rows are kept in the RawSheet; not twice
+    if df.empty or not body:
+        return df, items
+    cand = df["_error"].to_numpy(dtype=bool).copy()
+    if "name" in data.raw:
+        codes, uniques = C.factorize(data.raw["name"])
+        odd = np.array([footer.suspicious_name(u) for u in uniques] + [False], dtype=bool)
+        cand |= odd[codes]
+    if not cand.any():
+        return df, items
+    drop = np.zeros(len(df), dtype=bool)
+    rows = df["_row"].to_numpy()
+    for i in np.flatnonzero(cand):
+        k = int(rows[i]) - data.first_row
+        if 0 <= k < len(body):
+            cells = [v for v in body[k] if v is not None and v != "" and v == v]
+            drop[i] = footer.is_summary_row(cells)
+    if not drop.any():
+        return df, items
+    gone = {int(r) for r in rows[drop]}
+    data.footer_rows = sorted(set(data.footer_rows) | gone)
+    data.raw = data.raw[~drop].reset_index(drop=True)
+    return df[~drop].reset_index(drop=True), [p for p in items if p.row not in gone]
 
 
 # ---- registry ----------------------------------------------------------------------------------------

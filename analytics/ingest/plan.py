@@ -243,8 +243,13 @@ def _shared_deed_warnings(clean: pd.DataFrame) -> list[str]:
         return []
     from analytics import identity
 
-    keys = identity.deed_keys(ok["deed_date"], ok["deed_type"],
-                              [p or s for p, s in zip(ok["deed_place"], ok["deed_summary"])])
+    keys = pd.Series(identity.deed_keys(ok["deed_date"], ok["deed_type"],
+                                        [p or s for p, s in zip(ok["deed_place"], ok["deed_summary"])]),
+                     index=ok.index, dtype=object)
+    shared = keys.duplicated(keep=False).to_numpy()        # only deeds named by several rows are looked at
+    if not shared.any():
+        return []
+    ok, keys = ok[shared], keys[shared]
     groups: dict[str, list] = {}
     for k, row, text in zip(keys, ok["_row"], ok["deed_summary"]):
         groups.setdefault(k, []).append((int(row), text))
