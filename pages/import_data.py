@@ -65,9 +65,7 @@ def _mapping_editor(fp, s) -> None:
 
 def _sheet_preview(fp, s) -> None:
     if s.skipped:
-        st.info(f"工作表“{s.sheet}”：{s.skipped}")
-        if s.skipped == HEADER_ONLY:
-            st.warning(f"工作表“{s.sheet}”中只有表头，没有数据行，未导入。")
+        (st.warning if s.skipped == HEADER_ONLY else st.info)(f"工作表“{s.sheet}”：{s.skipped}")
         return
     st.markdown(f"**工作表“{s.sheet}”** · {report.kind_label(s.kind)} · 表头在第 {s.guess.header_row} 行 · "
                 f"读取 {s.rows} 行")

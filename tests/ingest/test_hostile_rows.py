@@ -137,3 +137,20 @@ def test_a_file_that_breaks_the_reader_unforeseen_is_one_sentence(monkeypatch, t
     finally:
         c.close()
     assert not r.committed and r.file_errors == [p.error]
+
+
+def test_a_second_hero_imported_later_adds_words_and_a_known_hero_corrects(con):
+    first = [HEAD, hero(0, "甲跳入河中托起落水儿童。")]
+    second = [HEAD, hero(1, "乙在岸边递出竹竿。")]
+    assert do(con, "甲.xlsx", b.xlsx({"S": first})).committed
+    r = do(con, "乙.xlsx", b.xlsx({"S": second}))
+    assert r.committed and r.files[0].imported[0].counts["new"] == 1
+    assert con.execute("SELECT count(*), min(summary) FROM deeds").fetchone() == (
+        1, "甲跳入河中托起落水儿童。\n乙在岸边递出竹竿。")
+    assert con.execute("SELECT count(*) FROM deed_heroes").fetchone()[0] == 2
+    again = do(con, "乙.xlsx", b.xlsx({"S": second}))
+    assert again.files[0].imported[0].counts == {"new": 0, "updated": 0, "unchanged": 1}
+    both = [HEAD, hero(0, "甲跳入河中，托起落水儿童。"), hero(1, "乙在岸边递出竹竿。")]
+    fixed = do(con, "两人更正.xlsx", b.xlsx({"S": both}))
+    assert fixed.files[0].imported[0].counts == {"new": 0, "updated": 2, "unchanged": 0}
+    assert con.execute("SELECT summary FROM deeds").fetchone()[0] == "甲跳入河中，托起落水儿童。\n乙在岸边递出竹竿。"
