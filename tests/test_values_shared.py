@@ -103,3 +103,31 @@ def test_both_refuse_an_unknown_assistance_type():
     assert clean["_error"].tolist() == [True]
     _, problems = corrections.validate_assistance({"assisted_on": "2024-05-01", "type": "旅游"})
     assert problems == [("帮扶类型", "帮扶类型“旅游”无法识别，应为医疗救治、抚恤慰问、权益保护、困难救助、住房、就业、社保、子女入学、其他之一")]
+
+
+def test_a_person_imported_with_free_text_values_can_be_corrected_with_the_same(tmp_db):
+    from analytics import store
+    from analytics.ingest.plan import run
+    from analytics.values import choices_with
+
+    con = store.connect(tmp_db)
+    try:
+        plan = analyze_file("一人.csv", b.csv_bytes([["姓名", "县市区", "事迹发生时间", "事迹类型"],
+                                                      ["核对甲", "东昌府区", "2024-05-01", "溺水救援"]], "gbk"))
+        assert run(con, [plan], "测试员").committed
+        hero_id = con.execute("SELECT hero_id FROM heroes").fetchone()[0]
+        deed_id = con.execute("SELECT deed_id FROM deeds").fetchone()[0]
+        assert con.execute("SELECT deed_type FROM deeds").fetchone()[0] == "溺水救援"
+        # the deed form offers the stored type, so saving another field does not clear it
+        assert choices_with(["救落水", "火灾救援"], "溺水救援") == ["救落水", "火灾救援", "溺水救援"]
+        corrections.correct_deed(con, hero_id, deed_id, {"deed_type": "溺水救援", "place": "徒骇河"},
+                                 actor="测试员", role="editor")
+        corrections.add_deed(con, hero_id, {"deed_date": "2024-06-01", "deed_type": "溺水救援"}, actor="测试员",
+                             role="editor")
+        corrections.add_assistance(con, hero_id, {"assisted_on": "2024-07-01", "type": "抚恤"}, actor="测试员",
+                                   role="editor")
+        assert con.execute("SELECT deed_type, place FROM deeds ORDER BY deed_id").fetchall() == [
+            ("溺水救援", "徒骇河"), ("溺水救援", None)]
+        assert con.execute("SELECT type FROM assistance").fetchall() == [("抚恤慰问",)]
+    finally:
+        con.close()
