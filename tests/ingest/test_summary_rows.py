@@ -38,6 +38,12 @@ FORMATS = ["xlsx", "csv"]
 def build(fmt: str, rows: list[list]) -> tuple[str, bytes]:
     if fmt == "xlsx":
         return "登记表.xlsx", b.xlsx({"登记表": rows})
+    if fmt == "xls":
+        return "登记表.xls", b.xls({"登记表": rows})
+    if fmt == "ods":
+        return "登记表.ods", b.ods({"登记表": rows})
+    if fmt == "utf16":
+        return "登记表.txt", b.csv_bytes(rows, "utf-16", "\t")
     return "登记表.csv", b.csv_bytes(rows, "gbk")
 
 
@@ -59,7 +65,7 @@ def notes(result) -> list[str]:
     return [n for f in result.files for s in f.imported for n in s.notes]
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", FORMATS + ["xls", "ods", "utf16"])
 def test_total_in_the_row_number_column(con, fmt):
     rows = [["聊城市见义勇为人员登记表"], HEAD] + [person(i) for i in range(4)] + [row(序号="合计", 姓名="4人",
                                                                                   **{"奖金（元）": 8000})]
@@ -110,7 +116,7 @@ def test_footer_spread_over_several_cells(con, fmt):
     assert "第6、7、8行为小计/合计/落款行，未导入" in notes(r)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", FORMATS + ["xls", "ods", "utf16"])
 def test_a_real_person_named_like_a_marker_is_imported(con, fmt):
     rows = [HEAD, person(0), person(1, name="合计"), person(2, name="小计"),
             row(序号="合计", 姓名="3人", **{"奖金（元）": 6000})]
