@@ -46,3 +46,41 @@ def test_oversize_and_wrong_type_get_chinese_sentences(browser, small_limit_serv
         shot(page, f"upload-wrong-type-{width}")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
+def test_a_county_form_previews_with_notes_warnings_and_the_whole_mapping(browser, small_limit_server, tmp_path,
+                                                                          shot, width, height):
+    import datetime as dt
+
+    from analytics.idnumber import make_id_number
+    from tests.ingest import builders as b
+
+    head = ["序号", "姓名", "身份证号码", "县(市、区)", "事迹发生地点", "家庭住址", "确认时间"]
+    rows = [["东昌府区见义勇为人员统计表"], head]
+    for i in range(3):
+        rows.append([i + 1, f"人员{'甲乙丙'[i]}", make_id_number("371502", dt.date(1975 + i, 2, 3), 301 + 2 * i),
+                     "东昌府区", "东昌湖", "某小区", dt.date(2024, 1, 5)])
+    rows += [["合计", "3人", None, "东昌府区"], ["填表人：", "王五", "审核人：", "赵六"]]
+    path = tmp_path / "统计表.xlsx"
+    path.write_bytes(b.xlsx({"统计表": rows}))
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{small_limit_server}/import_data")
+        wait_idle(page)
+        login(page, "editor", _demo_login()["editor"])
+        page.wait_for_selector("text=选择一个或多个文件")
+        n = runs(page)
+        page.locator("input[type='file']").first.set_input_files(str(path))
+        wait_rerun(page, n)
+        page.wait_for_selector("text=确认导入")
+        page.get_by_text("列对应关系（可修改）").click()
+        page.wait_for_timeout(500)
+        body = page.inner_text("body")
+        assert "第6、7行为小计/合计/落款行，未导入" in body
+        assert "以下列不属于本系统字段，其内容未导入：“家庭住址”" in body
+        assert "有错误不导入" in body and "0行" in body
+        shot(page, f"import-county-form-{width}")
+    finally:
+        context.close()
