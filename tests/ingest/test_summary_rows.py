@@ -199,3 +199,22 @@ def test_column_not_imported_is_a_warning_naming_it_and_row_numbers_are_a_note(c
     assert s.warnings == ["以下列不属于本系统字段，其内容未导入：“家庭住址”。如其中有应导入的内容，请在“列对应关系”中指定对应字段"]
     assert "“序号”列为序号，不导入" in s.notes
     assert s.guess.mapping[HEAD.index("事迹发生地点")] == "deed_place"
+
+
+def test_header_only_file_on_the_command_line_exits_2_with_one_sentence(tmp_db, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    f = tmp_path / "表头.csv"
+    f.write_bytes(b.csv_bytes([HEAD, row(序号="合计", 姓名="0人")], "gbk"))
+    root = Path(__file__).resolve().parents[2]
+    run_cli = lambda *extra: subprocess.run([sys.executable, "-m", "analytics", "import", str(f), "--db", str(tmp_db),
+                                             *extra], cwd=root, capture_output=True, text=True, env=dict(os.environ),
+                                            timeout=120)
+    p = run_cli()
+    assert (p.returncode, p.stdout, p.stderr) == (2, "", "错误：文件“表头.csv”中只有表头，没有数据行。\n")
+    j = run_cli("--json")
+    assert j.returncode == 2 and json.loads(j.stdout)["errors"] == ["文件“表头.csv”中只有表头，没有数据行。"]
