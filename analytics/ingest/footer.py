@@ -32,6 +32,7 @@ _SUMMARY_REST = re.compile(r"^:?\(?(?:[\d,.]+(?:人|户|次|场|场次|人次|�
 _FOOTER_REST = re.compile(r"^(?:$|:|\(|\d)")
 _COUNT = re.compile(r"^(?:共|计)?[¥￥]?[\d,.]+(?:人|户|次|场|场次|人次|个|家|名|项|元|万元|万|%|人次/场次)?$")
 _PLACEHOLDER = re.compile(r"^[-—–/\\、.·…*＊]+$")
+_PERIOD = re.compile(r"^\d{4}年?(?:度|\d{1,2}(?:-\d{1,2})?月(?:份)?)?$")
 _ID_LIKE = re.compile(r"\d{15}(?:\d{2}[\dXx])?")
 _FIRST = frozenset(m.lstrip("(")[0] for m in SUMMARY_MARKERS + FOOTER_MARKERS)
 _LAST = tuple(m[-1] for m in SUMMARY_MARKERS)
@@ -55,8 +56,8 @@ def _marker(v) -> str | None:
     m = _SUMMARY.match(text)
     if m:
         return "summary" if _SUMMARY_REST.match(text[m.end():]) else None
-    for marker in SUMMARY_MARKERS:      # '东昌府区小计'
-        if text.endswith(marker) and text[:-len(marker)] in _place_names():
+    for marker in SUMMARY_MARKERS:      # '东昌府区小计', '2024年合计', '2024年1-6月小计'
+        if text.endswith(marker) and (text[:-len(marker)] in _place_names() or _PERIOD.match(text[:-len(marker)])):
             return "summary"
     m = _FOOTER.match(text)
     if m:
@@ -124,8 +125,6 @@ def is_summary_row(cells) -> bool:
     # A footer spread over cells has one value after each marker ('填表人：' | '张三'); more short texts than
     # markers is a record whose free text happens to start with a marker word.
     return followers <= sum(1 for k in kinds if k == "footer")
-
-
 
 
 _NAME_ODD_FIRST = frozenset("0123456789０１２３４５６７８９¥￥-—–/\\、.·…*＊ \t\u3000(（") | _FIRST

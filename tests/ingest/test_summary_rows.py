@@ -183,6 +183,7 @@ def test_whole_row_rule():
     assert is_summary_row(["聊城市", "合  计", "12"])
     assert is_summary_row(["填表人：张三", "审核人：李四", "联系电话：0635-8888888"])
     assert is_summary_row(["（盖章）"])
+    assert is_summary_row(["东昌府区小计", "3人"]) and is_summary_row(["2024年1-6月合计", "12场次", "1,200"])
     assert is_summary_row(["注：本表由各县市区见义勇为协会填报。"])
     # a person named 合计 (ID, county, date), or a row whose free text starts with a marker word
     assert not is_summary_row([1, "合计", "男", "371502197001010011", "东昌府区", dt.date(2023, 6, 1)])
