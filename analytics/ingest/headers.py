@@ -224,6 +224,16 @@ def map_headers(kind: str, headers: list[str]) -> dict[int, str]:
     return _map(kind, headers)[0]
 
 
+def column_letter(c: int) -> str:
+    """The spreadsheet letter of a 0-based column (0 → A, 26 → AA)."""
+    s = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
 def display_header(h: str) -> str:
     return h.replace("\x1f", "-")
 

@@ -60,6 +60,7 @@ class SheetData:
     footer_rows: list[int] = field(default_factory=list)   # Excel rows left out as 合计/小计/落款 rows
     body: list = field(default_factory=list, repr=False)   # the whole rows read (all columns): body[k] is Excel
     first_row: int = 0                                     # row first_row + k (for the whole-row footer check)
+    unnamed: dict[int, list[int]] = field(default_factory=dict)   # column without header → Excel rows filled
 
 
 def _grid(body: list[list], width: int) -> tuple[np.ndarray, bool]:
@@ -88,13 +89,18 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     extra_cols = [c for c in guess.extra if c < width]
     used = cols + extra_cols
     grid, ragged = _grid(body, width)
+    rows = np.arange(first_row, first_row + len(grid))
+    unnamed = {}                         # columns without a header that hold something: which rows
+    for c in sorted(set(range(width)) - set(used)):
+        filled = (grid[:, c] != "") & pd.notna(grid[:, c]) if ragged else grid[:, c] != ""
+        if filled.any():
+            unnamed[c] = [int(r) for r in rows[filled]]
     if used != list(range(width)):
         grid = grid[:, used]
     nonblank = grid != ""
     if ragged:
         nonblank &= pd.notna(grid)
     keep = nonblank.any(axis=1)
-    rows = np.arange(first_row, first_row + len(grid))
     if not keep.all():
         grid, nonblank = grid[keep], nonblank[keep]
     values = grid[:, :len(cols)].copy()
@@ -106,7 +112,7 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     for k, c in enumerate(extra_cols, len(cols)):
         name = guess.headers[c] or f"第{c + 1}列"
         extra[name] = int(nonblank[:, k].sum())
-    return SheetData(raw, labels, extra, body=body, first_row=first_row)
+    return SheetData(raw, labels, extra, body=body, first_row=first_row, unnamed=unnamed)
 
 
 def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[SheetData, pd.DataFrame,
@@ -120,6 +126,9 @@ def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[
             extra[name] = extra.get(name, 0) + n
     data = SheetData(pd.concat([d.raw for d, _, _ in parts], ignore_index=True), parts[0][0].labels, extra,
                      footer_rows=[r for d, _, _ in parts for r in d.footer_rows])
+    for d, _, _ in parts:
+        for c, rws in d.unnamed.items():
+            data.unnamed.setdefault(c, []).extend(rws)
     clean = pd.concat([c for _, c, _ in parts], ignore_index=True)
     return data, clean, [p for _, _, probs in parts for p in probs]
 

@@ -19,7 +19,8 @@ import pandas as pd
 from analytics import store
 from analytics.ingest import ImportFileError, apply
 from analytics.ingest.footer import note as footer_note
-from analytics.ingest.headers import FIELDS, KIND_LABELS, HeaderGuess, detect, normalize_header, remap
+from analytics.ingest.headers import (FIELDS, KIND_LABELS, HeaderGuess, column_letter, detect, normalize_header,
+                                      remap)
 from analytics.ingest.limits import Limits
 from analytics.ingest.normalize import Problem, SheetData, concat, extract, normalize
 from analytics.ingest.read import RawFile, RawSheet, read_bytes
@@ -215,6 +216,13 @@ def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None, head:
                            + "。如其中有应导入的内容，请在“列对应关系”中指定对应字段")
     if ignored:
         sp.notes.append("“" + "”“".join(ignored) + "”列为序号，不导入")
+    dropped = set(sp.data.footer_rows)
+    for c, rws in sorted(sp.data.unnamed.items()):
+        left = [r for r in rws if r not in dropped]
+        if left:
+            shown = "、".join(map(str, left[:5])) + ("等" if len(left) > 5 else "")
+            sp.warnings.append(f"第{column_letter(c)}列没有表头，其中第{shown}行的内容未导入。"
+                               "如需导入，请补上表头后重新上传")
     hidden = [guess.headers[c] or f"第{c + 1}列" for c in sorted(raw.hidden_cols) if c < len(guess.headers)
               and (guess.headers[c] or c in guess.mapping)]
     if hidden:

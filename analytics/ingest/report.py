@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from analytics.ingest.headers import FIELDS, KIND_LABELS, field_label
+from analytics.ingest.headers import FIELDS, KIND_LABELS, column_letter, field_label
 from analytics.ingest.normalize import display
 from analytics.ingest.plan import FilePlan, SheetPlan
 
@@ -60,13 +60,7 @@ def mapping_from_frame(kind: str, s: SheetPlan, frame: pd.DataFrame) -> dict[int
     return out
 
 
-def _col_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
+_col_letter = column_letter
 
 
 def rejected_xlsx(files: list[FilePlan]) -> bytes | None:

@@ -219,3 +219,16 @@ def test_header_only_file_on_the_command_line_exits_2_with_one_sentence(tmp_db, 
     assert (p.returncode, p.stdout, p.stderr) == (2, "", "错误：文件“表头.csv”中只有表头，没有数据行。\n")
     j = run_cli("--json")
     assert j.returncode == 2 and json.loads(j.stdout)["errors"] == ["文件“表头.csv”中只有表头，没有数据行。"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_column_without_header_is_a_warning_unless_only_a_footer_uses_it(con, fmt):
+    rows = [HEAD + [None], person(0) + ["备用"], person(1) + [None],
+            ["填表人：张三"] + blank(13) + ["联系电话：0635-8888888"]]
+    plan = analyze_file(*build(fmt, rows))
+    s = plan.imported[0]
+    assert s.warnings == ["第O列没有表头，其中第2行的内容未导入。如需导入，请补上表头后重新上传"]
+    assert "第4行为小计/合计/落款行，未导入" in s.notes
+    rows[1][-1] = None
+    plan = analyze_file(*build(fmt, rows))
+    assert plan.imported[0].warnings == []
