@@ -130,12 +130,12 @@ def is_summary_row(cells) -> bool:
 _NAME_ODD_FIRST = frozenset("0123456789０１２３４５６７８９¥￥-—–/\\、.·…*＊ \t\u3000(（") | _FIRST
 
 
-def suspicious_name(v) -> bool:
-    """Whether a cell of the name column may belong to a summary or footer row: not text (a count), or text that
-    opens like a count, a placeholder or a marker, or a place name ('4人', '—', '合计', '东昌府区', '临清市小计')."""
-    if type(v) is not str:
-        return True
-    return v[:1] in _NAME_ODD_FIRST or v.endswith(_LAST) or v.strip() in _place_names()
+def suspicious_names(values: list) -> list[bool]:
+    """For each cell of the name column, whether it may belong to a summary or footer row: not text (a count), or
+    text that opens like a count, a placeholder or a marker, or a place name ('4人', '—', '合计', '东昌府区',
+    '临清市小计'). One inline test per distinct name."""
+    odd, last, places = _NAME_ODD_FIRST, _LAST, _place_names()
+    return [type(v) is not str or v[:1] in odd or v.endswith(last) or v in places for v in values]
 
 
 def note(rows: list[int]) -> str | None:

@@ -263,7 +263,7 @@ def _drop_summary_rows(data: SheetData, df: pd.DataFrame, items: list[Problem]) 
     cand = df["_error"].to_numpy(dtype=bool).copy()
     if "name" in data.raw:
         codes, uniques = C.factorize(data.raw["name"])
-        odd = np.array([footer.suspicious_name(u) for u in uniques] + [False], dtype=bool)
+        odd = np.array(footer.suspicious_names(uniques) + [False], dtype=bool)
         cand |= odd[codes]
     if not cand.any():
         return df, items

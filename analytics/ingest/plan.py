@@ -249,6 +249,10 @@ def _shared_deed_warnings(clean: pd.DataFrame) -> list[str]:
     ok = clean[~clean["_error"] & clean["deed_summary"].notna()]
     if ok.empty:
         return []
+    # Rows alone with their date, type and place cannot share a deed (a C-level check before any key is built).
+    ok = ok[ok.duplicated(subset=["deed_date", "deed_type", "deed_place"], keep=False).to_numpy()]
+    if ok.empty:
+        return []
     from analytics import identity
 
     keys = pd.Series(identity.deed_keys(ok["deed_date"], ok["deed_type"],
