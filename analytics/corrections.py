@@ -14,8 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analytics import changes, identity, privacy, reference, store
-from analytics.values import (ValueProblem, clean_text, parse_amount, parse_county, parse_date, parse_level,
-                              parse_yes_no, validate_person)
+from analytics.values import (ValueProblem, clean_text, parse_amount, parse_assistance_type, parse_county,
+                              parse_date, parse_deed_type, parse_form, parse_level, parse_town, parse_yes_no,
+                              validate_person)
 from analytics.registry import FIELD_LABELS
 
 
@@ -70,17 +71,17 @@ def _date(value, f: str, problems: list, *, required: bool = False) -> tuple[dt.
     return d, precision
 
 
-def _choice(value, options: list[str], f: str, problems: list, *, required: bool = False) -> str | None:
-    text = clean_text(value)
-    if text is None:
-        if required:
-            problems.append((_label(f), "不能为空"))
+def _choice(value, parse, f: str, problems: list, *, required: bool = False) -> str | None:
+    """A value of a list through the import's own parser (analytics.values): the same spellings are accepted
+    (抚恤 → 抚恤慰问) and open lists keep what was written (溺水救援)."""
+    try:
+        out = parse(value)
+    except ValueProblem as p:
+        problems.append((_label(f), p.message))
         return None
-    text = "".join(text.split())
-    if text not in options:
-        problems.append((_label(f), f"“{text}”不在规定的选项中（{'、'.join(options)}）"))
-        return None
-    return text
+    if out is None and required:
+        problems.append((_label(f), "不能为空"))
+    return out
 
 
 def _hero(cur, hero_id: int) -> dict:
@@ -181,7 +182,7 @@ def validate_recognition(fields: dict) -> tuple[dict, list[tuple[str, str]]]:
     out["recognized_on"], out["date_precision"] = _date(fields.get("recognized_on"), "recognized_on", problems,
                                                         required=True)
     out["title"] = clean_text(fields.get("title"))
-    out["form"] = _choice(fields.get("form"), reference.RECOGNITION_FORMS, "form", problems)
+    out["form"] = _choice(fields.get("form"), parse_form, "form", problems)
     try:
         out["award_yuan"] = parse_amount(fields.get("award_yuan"))
     except ValueProblem as p:
@@ -221,7 +222,7 @@ def validate_assistance(fields: dict) -> tuple[dict, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     out: dict = {}
     out["assisted_on"], _ = _date(fields.get("assisted_on"), "assisted_on", problems, required=True)
-    out["type"] = _choice(fields.get("type"), reference.ASSISTANCE_TYPES, "type", problems, required=True)
+    out["type"] = _choice(fields.get("type"), parse_assistance_type, "type", problems, required=True)
     try:
         out["amount_yuan"] = parse_amount(fields.get("amount_yuan"))
     except ValueProblem as p:
@@ -283,8 +284,7 @@ def validate_deed(fields: dict, home_county: str | None, *, partial: bool = Fals
             except ValueProblem as p:
                 problems.append(("事迹发生县市区", p.message))
     if given("deed_type"):
-        out["deed_type"] = _choice(fields.get("deed_type"), reference.DEED_TYPES, "deed_type", problems,
-                                   required=True)
+        out["deed_type"] = _choice(fields.get("deed_type"), parse_deed_type, "deed_type", problems, required=True)
     if given("summary"):
         out["summary"] = clean_text(fields.get("summary"))
     for col, label in reference.FIVE_STEPS:
@@ -385,13 +385,9 @@ def validate_unit(fields: dict, kind: str, *, partial: bool = False) -> tuple[di
         except ValueProblem as p:
             problems.append(("县市区", p.message))
     if given("town"):
-        town = clean_text(fields.get("town"))
-        if town:
-            resolved = reference.resolve_town(town, out.get("county") or fields.get("_county"))
-            if resolved is None:
-                warnings.append(f"镇街“{town}”不在镇街名录中，已按原文保存")
-            town = resolved or town
-        out["town"] = town
+        out["town"], warning = parse_town(fields.get("town"), out.get("county") or fields.get("_county"))
+        if warning:
+            warnings.append(warning)
     if given("established_on"):
         out["established_on"], _ = _date(fields.get("established_on"), "established_on", problems)
     if given("head"):

@@ -56,14 +56,35 @@ _FOLD_TABLE = str.maketrans({chr(c): _fold_char(chr(c)) for c in list(range(0xFF
 FULLWIDTH_PATTERN = "[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3000]"
 
 
+# Characters that change how text displays or what a terminal does, and are never data: C0/C1 controls but tab and
+# line breaks, DEL, bidirectional embeddings/overrides/isolates and marks (a right-to-left override shows 张三abc
+# as "cba三张"), zero-width spaces and a byte-order mark inside text.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
+                           "\u2066-\u2069\ufeff]")
+
+
+def strip_controls(text: str) -> str:
+    """The text without CONTROL_CHARS."""
+    return CONTROL_CHARS.sub("", text) if CONTROL_CHARS.search(text) else text
+
+
+def printable(text) -> str:
+    """A text safe to print on a terminal: every CONTROL_CHARS character shown as its escape (\\x1b, \\u202e)."""
+    text = str(text)
+    if not CONTROL_CHARS.search(text):
+        return text
+    return CONTROL_CHARS.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
 def clean_text(v) -> str | None:
-    """Trim, fold full-width digits and letters, keep Chinese punctuation; None when empty.
+    """Trim, fold full-width digits and letters, keep Chinese punctuation, drop control characters
+    (CONTROL_CHARS); None when empty.
 
     A text starting with = + - @ is kept verbatim (it is data, never a formula)."""
     if _is_empty(v):
         return None
     if isinstance(v, str):
-        text = v.translate(_FOLD_TABLE).strip()
+        text = strip_controls(v).translate(_FOLD_TABLE).strip()
     else:
         if isinstance(v, float) and v.is_integer():
             v = int(v)
@@ -258,6 +279,64 @@ def parse_count(v) -> int | None:
     return n
 
 
+# ---- value lists: one rule for the import and the edit forms -------------------------------------------
+
+def choice(options: list[str], what: str, strip_prefix: str = ""):
+    """A parser for a closed list: exact (after folding), or the one option that starts with what was written
+    (or that it starts with: 抚恤 → 抚恤慰问, 医疗 → 医疗救治); `strip_prefix` may lead ('进社区' → 社区)."""
+    folded = {reference.fold_text(o): o for o in options}
+
+    def parse(v) -> str | None:
+        text = clean_text(v)
+        if text is None:
+            return None
+        key = reference.fold_text(text)
+        if strip_prefix and key.startswith(strip_prefix) and key[len(strip_prefix):] in folded:
+            key = key[len(strip_prefix):]
+        if key in folded:
+            return folded[key]
+        starts = [o for k, o in folded.items() if k.startswith(key) or key.startswith(k)]
+        if len(starts) == 1 and len(key) >= 2:
+            return starts[0]
+        raise ValueProblem(f"{what}“{text}”无法识别，应为{'、'.join(options)}之一")
+    return parse
+
+
+parse_assistance_type = choice(reference.ASSISTANCE_TYPES, "帮扶类型")
+parse_activity_type = choice(reference.ACTIVITY_TYPES, "活动类型")
+parse_venue = choice(reference.VENUES, "五进类别", "进")
+parse_unit_kind = choice(["工作站", "工作室"], "类别")
+
+
+def _open_list(options: list[str]):
+    """A parser for a list that is open: a known value in its own spelling, anything else kept as written."""
+    folded = {reference.fold_text(o): o for o in options}
+
+    def parse(v) -> str | None:
+        text = clean_text(v)
+        if text is None:
+            return None
+        return folded.get(reference.fold_text(text), text)
+    return parse
+
+
+# Deed types and forms of commendation are open lists: 溺水救援 or 现场表扬 are kept as written.
+parse_deed_type = _open_list(reference.DEED_TYPES)
+parse_form = _open_list(reference.RECOGNITION_FORMS)
+
+
+def choices_with(options: list[str], current) -> list[str]:
+    """The options of a form's list, plus the value a record already holds when it is not one of them (a deed
+    type imported as free text stays selectable instead of being cleared by the form)."""
+    text = clean_text(current)
+    return [*options, text] if text and text not in options else list(options)
+
+
+def parse_phone(v) -> str | None:
+    """A telephone number as written (full-width digits folded, a number cell without '.0')."""
+    return clean_text(v)
+
+
 def parse_id(v) -> str | None:
     normalized, reason = parse_id_number(v)
     if reason:
@@ -321,7 +400,7 @@ def validate_person(fields: dict) -> tuple[dict, list[tuple[str, object, str, st
         err("town", warning, "warning")
 
     for field in _TEXT_FIELDS:
-        clean[field] = clean_text(fields.get(field))
+        clean[field] = (parse_phone if field == "phone" else clean_text)(fields.get(field))
 
     idn = clean.get("id_number")
     if idn:

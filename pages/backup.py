@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import backup
 from ui import auth, db
+from ui.upload import BACKUP_TYPES, file_uploader
 
 me = auth.require("admin", "备份与恢复")
 st.title("备份与恢复")
@@ -45,8 +46,8 @@ st.divider()
 st.subheader("从备份恢复")
 st.warning("恢复将用备份中的数据整体替换当前全部数据（包括账号）。恢复前系统会先校验备份文件，"
            "当前数据库另存为“.before-restore”文件。", icon="⚠️")
-upload = st.file_uploader(f"选择备份文件（yiyong-backup-*.zip，不超过 {st.get_option('server.maxUploadSize')} MB；"
-                          "更大的备份请用命令 python -m analytics restore 恢复）", type=["zip"], key="restore_upload")
+upload = file_uploader(f"选择备份文件（yiyong-backup-*.zip，不超过 {st.get_option('server.maxUploadSize')} MB；"
+                       "更大的备份请用命令 python -m analytics restore 恢复）", BACKUP_TYPES, key="restore_upload")
 if upload is not None:
     data = upload.getvalue()
     try:

@@ -9,15 +9,16 @@ import streamlit as st
 
 from analytics import changes
 from analytics.ingest import history, report, templates
-from analytics.ingest.headers import FIELDS, KIND_LABELS
+from analytics.ingest.headers import FIELDS, KIND_LABELS, map_headers
 from analytics.ingest.limits import Limits
-from analytics.ingest.plan import analyze_file, run
-from ui import auth, db
+from analytics.ingest.plan import HEADER_ONLY, analyze_file, run
+from ui import auth, db, upload
 
 auth.require("editor", "数据导入")
 st.title("数据导入")
 st.caption("上传从 Excel、WPS 或其他系统导出的表格（.xlsx、.xls、.ods、.csv、.txt），系统自动识别表格类别和表头，"
-           "预览无误后确认导入。同一内容重复导入不会产生重复记录，每次导入均可整批撤销。")
+           "预览无误后确认导入。同一内容重复导入不会产生重复记录，每次导入均可整批撤销。表中的合计、小计、总计行"
+           "和填表人、审核人等落款行自动跳过。")
 
 LIMITS = Limits.from_env()
 tab_import, tab_history, tab_templates = st.tabs(["导入文件", "导入记录", "模板下载"])
@@ -54,8 +55,7 @@ def _mapping_editor(fp, s) -> None:
     if st.button("按修改后的对应关系重新检查", key=key + "-apply"):
         if new_kind != kind:
             # A different kind: start from that kind's own matching of the same headers.
-            from analytics.ingest.headers import _map  # noqa: PLC0415 - same module family
-            mapping, _ = _map(new_kind, [h for h in s.guess.headers])
+            mapping = map_headers(new_kind, list(s.guess.headers))
         else:
             mapping = report.mapping_from_frame(new_kind, s, edited)
         state.setdefault("overrides", {}).setdefault(fp.name, {})[s.sheet] = (new_kind, mapping)
@@ -65,7 +65,7 @@ def _mapping_editor(fp, s) -> None:
 
 def _sheet_preview(fp, s) -> None:
     if s.skipped:
-        st.info(f"工作表“{s.sheet}”：{s.skipped}")
+        (st.warning if s.skipped == HEADER_ONLY else st.info)(f"工作表“{s.sheet}”：{s.skipped}")
         return
     st.markdown(f"**工作表“{s.sheet}”** · {report.kind_label(s.kind)} · 表头在第 {s.guess.header_row} 行 · "
                 f"读取 {s.rows} 行")
@@ -75,6 +75,8 @@ def _sheet_preview(fp, s) -> None:
     cols[1].metric("更新", f"{s.counts['updated']}{unit}")
     cols[2].metric("未变（重复）", f"{s.counts['unchanged']}{unit}")
     cols[3].metric("有错误不导入", f"{s.rejected}行")
+    for warning in s.warnings:
+        st.warning(warning)
     for note in s.notes:
         st.caption("说明：" + note)
     with st.expander("列对应关系（可修改）", expanded=False):
@@ -94,10 +96,9 @@ def _summary(result) -> str:
 with tab_import:
     if state.get("done"):
         st.success(state.pop("done"))
-    uploads = st.file_uploader(
-        f"选择一个或多个文件（每个不超过 {LIMITS.max_upload_bytes // (1024 * 1024)} MB）",
-        type=["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"], accept_multiple_files=True,
-        key=f"uploader-{state['uploader']}")
+    uploads = upload.file_uploader(
+        f"选择一个或多个文件（每个不超过 {LIMITS.max_upload_bytes // (1024 * 1024)} MB）", upload.IMPORT_TYPES,
+        multiple=True, key=f"uploader-{state['uploader']}", max_mb=LIMITS.max_upload_bytes // (1024 * 1024))
     if uploads:
         sig = hashlib.sha256(b"".join(u.name.encode() + hashlib.sha256(u.getvalue()).digest() for u in uploads)
                              + repr(sorted(state.get("overrides", {}).items())).encode()).hexdigest()

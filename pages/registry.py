@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import corrections, privacy, reference, registry
+from analytics import corrections, privacy, reference, registry, values
 from analytics.registry import FIELD_LABELS, SearchError
 from ui import auth, db, writes
 from ui.formatting import cell_text, date_texts
@@ -228,7 +228,7 @@ with t_deeds:
                         typed = {}
                         for i, (field, value) in enumerate(cur_vals.items()):
                             if field == "deed_type":
-                                opts = ["", *reference.DEED_TYPES]
+                                opts = ["", *values.choices_with(reference.DEED_TYPES, value)]
                                 typed[field] = cols[i % 3].selectbox(FIELD_LABELS[field], opts,
                                                                      index=opts.index(value) if value in opts else 0,
                                                                      key=f"df_{field}_{d.deed_id}")

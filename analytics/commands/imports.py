@@ -14,6 +14,19 @@ import sys
 
 from analytics import changes, store
 from analytics.cli import UsageError
+from analytics.values import CONTROL_CHARS, printable
+
+
+def _say(text: str = "", *, file=None) -> None:
+    """Print a line built from file contents: control characters (ESC sequences, bidirectional overrides) are
+    shown as escapes, never sent raw to the terminal."""
+    print(printable(text), file=file or sys.stdout)
+
+
+def _json(obj) -> str:
+    """JSON with Chinese as is, and every control character as a \\u escape (json escapes only C0 by itself)."""
+    text = json.dumps(obj, ensure_ascii=False, default=str)
+    return CONTROL_CHARS.sub(lambda m: "\\u%04x" % ord(m.group(0)), text)
 
 
 def register(sub, db_parent) -> None:
@@ -53,19 +66,18 @@ def run_import(args) -> int:
         con.close()
     if result.file_errors:
         for msg in result.file_errors:
-            print(f"错误：{msg}", file=sys.stderr)
+            _say(f"错误：{msg}", file=sys.stderr)
         if args.json:
-            print(json.dumps({"committed": False, "batch_id": None, "files": [],
-                              "errors": result.file_errors}, ensure_ascii=False))
+            print(_json({"committed": False, "batch_id": None, "files": [], "errors": result.file_errors}))
         return 2
     report = result.report()
     if args.json:
-        print(json.dumps(report, ensure_ascii=False))
+        print(_json(report))
     else:
         _print_text(result, args)
     if result.row_errors and not args.accept_valid:
         if not args.json:
-            print(f"共有 {result.row_errors} 处错误，本次未写入任何数据。请修改后重新导入，"
+            _say(f"共有 {result.row_errors} 处错误，本次未写入任何数据。请修改后重新导入，"
                   "或加 --accept-valid 只导入无误的行。", file=sys.stderr)
         return 1
     return 0
@@ -73,26 +85,28 @@ def run_import(args) -> int:
 
 def _print_text(result, args) -> None:
     for f in result.files:
-        print(f"文件：{f.name}（SHA-256 {f.sha256[:16]}…）")
+        _say(f"文件：{f.name}（SHA-256 {f.sha256[:16]}…）")
         for s in f.sheets:
             if s.skipped:
-                print(f"  工作表“{s.sheet}”：{s.skipped}")
+                _say(f"  工作表“{s.sheet}”：{s.skipped}")
                 continue
-            print(f"  工作表“{s.sheet}”：{_kind(s.kind)}，表头在第 {s.guess.header_row} 行，读取 {s.rows} 行；"
+            _say(f"  工作表“{s.sheet}”：{_kind(s.kind)}，表头在第 {s.guess.header_row} 行，读取 {s.rows} 行；"
                   f"新增 {s.counts['new']}，更新 {s.counts['updated']}，未变 {s.counts['unchanged']}，"
                   f"未导入 {s.rejected}")
+            for warning in s.warnings:
+                _say(f"    注意：{warning}")
             for note in s.notes:
-                print(f"    说明：{note}")
+                _say(f"    说明：{note}")
             for p in s.problems[:200]:
-                print(f"    {'错误' if p.severity == 'error' else '提示'}：{p.text()}")
+                _say(f"    {'错误' if p.severity == 'error' else '提示'}：{p.text()}")
             if len(s.problems) > 200:
-                print(f"    ……另有 {len(s.problems) - 200} 条问题未列出（可用 --json 查看全部）")
+                _say(f"    ……另有 {len(s.problems) - 200} 条问题未列出（可用 --json 查看全部）")
     t = result.totals()
     if result.committed:
-        print(f"已导入，批次编号 {result.batch_id}：新增 {t['new']}，更新 {t['updated']}，未变 {t['unchanged']}，"
+        _say(f"已导入，批次编号 {result.batch_id}：新增 {t['new']}，更新 {t['updated']}，未变 {t['unchanged']}，"
               f"未导入 {t['rejected']} 行。")
     elif args.dry_run and not (result.row_errors and not args.accept_valid):
-        print(f"试运行（未写入）：将新增 {t['new']}，更新 {t['updated']}，未变 {t['unchanged']}，未导入 {t['rejected']} 行。")
+        _say(f"试运行（未写入）：将新增 {t['new']}，更新 {t['updated']}，未变 {t['unchanged']}，未导入 {t['rejected']} 行。")
 
 
 def _kind(kind: str) -> str:
@@ -110,17 +124,17 @@ def run_history(args) -> int:
     finally:
         con.close()
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, default=str))
+        print(_json(rows))
         return 0
     if not rows:
-        print("暂无导入记录。")
+        _say("暂无导入记录。")
         return 0
     for r in rows:
         c = r["counts"] or {}
         state = f"（已于 {r['undone_at']:%Y-%m-%d %H:%M} 由 {r['undone_by']} 撤销）" if r["undone_at"] else ""
-        print(f"批次 {r['batch_id']}  {r['created_at']:%Y-%m-%d %H:%M}  {r['actor']}  {r['file_names']}{state}")
-        print(f"    SHA-256 {r['sha256']}")
-        print(f"    新增 {c.get('new', 0)}，更新 {c.get('updated', 0)}，未变 {c.get('unchanged', 0)}，"
+        _say(f"批次 {r['batch_id']}  {r['created_at']:%Y-%m-%d %H:%M}  {r['actor']}  {r['file_names']}{state}")
+        _say(f"    SHA-256 {r['sha256']}")
+        _say(f"    新增 {c.get('new', 0)}，更新 {c.get('updated', 0)}，未变 {c.get('unchanged', 0)}，"
               f"未导入 {c.get('rejected', 0)} 行")
     return 0
 
@@ -131,15 +145,15 @@ def run_undo(args) -> int:
     try:
         batch = int(str(args.batch_id).strip())
     except ValueError:
-        raise UsageError(f"批次编号“{args.batch_id}”应为整数（见 python -m analytics history）。") from None
+        raise UsageError(f"批次编号“{printable(args.batch_id)}”应为整数（见 python -m analytics history）。") from None
     user = args.user or _actor(args)
     con = store.connect(args.db)
     try:
         try:
             undo_id = history.undo(con, batch, user)
         except (changes.UndoError, history.NotAnImport) as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(printable(str(exc))) from None
     finally:
         con.close()
-    print(f"已撤销导入批次 {batch}（撤销记录编号 {undo_id}）。")
+    _say(f"已撤销导入批次 {batch}（撤销记录编号 {undo_id}）。")
     return 0

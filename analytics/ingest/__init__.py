@@ -2,9 +2,9 @@
 and validate, then write new / updated records in one transaction that can be undone.
 
 Modules: limits (size checks before parsing), read (bytes → raw sheets), headers (kinds, header spellings,
-header-row detection, column mapping), normalize (vectorized cleaning and row problems), apply (per-kind diff
-and bulk writes), plan (the whole pipeline for a set of files), report (JSON, rejected rows), templates,
-bench_support.
+header-row detection, column mapping), footer (合计/小计/落款 rows, decided by the whole row), normalize
+(vectorized cleaning and row problems), apply (per-kind diff and bulk writes), plan (the whole pipeline for a set
+of files), report (JSON, rejected rows), templates, bench_support.
 """
 
 

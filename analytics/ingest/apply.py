@@ -191,6 +191,24 @@ def _same_deed_edited(cur, d: pd.DataFrame, keys, unknown, known_heroes: set, st
     return found
 
 
+SUMMARY_JOIN = "\n"
+
+
+def combined_summaries(keys, summaries) -> np.ndarray:
+    """Each row's deed summary as the deed keeps it: the rows that name one deed (same date, type and place) may
+    each describe it in their own words (one hero's part in it); every distinct summary is kept, in the order of
+    the rows, one per line. Rows of a deed with one summary, or none, keep theirs."""
+    parts: dict = {}
+    for k, text in zip(keys, summaries):
+        if isinstance(text, str) and text:
+            seen = parts.setdefault(k, [])
+            if text not in seen:
+                seen.append(text)
+    out = np.empty(len(keys), dtype=object)
+    out[:] = [SUMMARY_JOIN.join(parts[k]) if k in parts else None for k in keys]
+    return out
+
+
 def _deeds(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroes: set = frozenset()) -> set:
     has = (df["deed_date"].notna() | df["deed_type"].notna() | df["deed_place"].notna()
            | df["deed_summary"].notna()).to_numpy()
@@ -199,6 +217,7 @@ def _deeds(cur, change_id: int, actor: str, df: pd.DataFrame, known_heroes: set 
     d = df.loc[has, DEED_COLUMNS] if not has.all() else df[DEED_COLUMNS]
     keys = np.array(identity.deed_keys(d["deed_date"], d["deed_type"],
                                        [p or s for p, s in zip(d["deed_place"], d["deed_summary"])]), dtype=object)
+    d = d.assign(deed_summary=combined_summaries(keys, d["deed_summary"].to_numpy(dtype=object)))
     stored: dict[str, tuple] = {k: (deed_id, k) for k, deed_id in _lookup(
         cur, "SELECT q.k, min(d.deed_id) FROM deeds d JOIN _q q ON d.deed_key = q.k GROUP BY q.k", pd.unique(keys))}
     known = np.fromiter((k in stored for k in keys), dtype=bool, count=len(keys))
@@ -257,6 +276,7 @@ def _update_deeds(cur, change_id: int, actor: str, rows: pd.DataFrame, keys, sto
     firsts, first_keys = rows[first], keys[first]
     deed_ids = np.array([stored[k][0] for k in first_keys], dtype=np.int64)
     values = {db: firsts[f].to_numpy(dtype=object) for db, f in DEED_UPDATES}
+    values["summary"] = _kept_summaries(cur, rows, keys, first_keys, deed_ids, values["summary"])
     frame = pd.DataFrame({"pos": np.arange(len(first_keys)), "deed_id": deed_ids,
                           **{db: pd.Series(v, dtype=object) for db, v in values.items()}})
     frame["confirmed_on"] = pd.to_datetime(frame["confirmed_on"], errors="coerce")
@@ -270,6 +290,38 @@ def _update_deeds(cur, change_id: int, actor: str, rows: pd.DataFrame, keys, sto
             changed.setdefault(int(deed_id), {})["deed_key"] = key
     _write_updates(cur, change_id, actor, "deeds", "deed_id", changed)
     return {int(h) for key, h in zip(keys, rows["hero_id"].tolist()) if stored[key][0] in changed}
+
+
+def _kept_summaries(cur, rows: pd.DataFrame, keys, first_keys, deed_ids, summaries) -> np.ndarray:
+    """The summary an import writes to each known deed. Words the deed already holds change nothing; rows only of
+    heroes new to the deed add their words to it, so a second hero's export never erases the first hero's
+    description (see combined_summaries); rows of a hero already linked to the deed with other words correct the
+    summary (it is replaced, audited and undone with the batch, as before)."""
+    out = np.array(summaries, dtype=object)
+    wanted = [i for i, text in enumerate(out) if isinstance(text, str) and text]
+    if not wanted:
+        return out
+    ids = pd.unique(deed_ids[wanted])
+    linked: dict[int, set] = {}
+    for deed_id, hero_id in _lookup(cur, "SELECT deed_id, hero_id FROM deed_heroes WHERE deed_id IN "
+                                         "(SELECT k FROM _q)", ids):
+        linked.setdefault(int(deed_id), set()).add(int(hero_id))
+    current = dict(_lookup(cur, "SELECT deed_id, summary FROM deeds WHERE deed_id IN (SELECT k FROM _q)", ids))
+    heroes: dict = {}
+    for key, hero in zip(keys, rows["hero_id"].tolist()):
+        heroes.setdefault(key, set()).add(int(hero))
+    for i in wanted:
+        deed_id = int(deed_ids[i])
+        old = current.get(deed_id)
+        if not old:
+            continue
+        parts = old.split(SUMMARY_JOIN)
+        new = [p for p in out[i].split(SUMMARY_JOIN) if p not in parts]
+        if not new:                   # every word is there already (the same file again, or one hero of several)
+            out[i] = old
+        elif not heroes.get(first_keys[i], set()) & linked.get(deed_id, set()):
+            out[i] = SUMMARY_JOIN.join(parts + new)
+    return out
 
 
 def _differing(cur, frame: pd.DataFrame, table: str, key: str, types: dict[str, str]) -> list[tuple]:

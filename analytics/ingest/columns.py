@@ -41,6 +41,15 @@ def _spread(codes: np.ndarray, per_unique: list, index) -> pd.Series:
     return series(table[codes], index)
 
 
+def _kept(problem: ValueProblem) -> ValueProblem:
+    """A caught problem kept for its message, without its traceback: the traceback holds the frames of the whole
+    import (the database connection among their locals) in a reference cycle with the list the problem is kept in,
+    so they outlived the import until interpreter exit, where the DuckDB binding reported them as leaked
+    ('nanobind: leaked N instances!')."""
+    problem.__traceback__ = None
+    return problem
+
+
 def map_unique(s: pd.Series, fn) -> tuple[pd.Series, pd.Series]:
     """Apply fn once per distinct non-empty value; ValueProblem becomes a problem for that row."""
     codes, uniques = factorize(s)
@@ -51,7 +60,7 @@ def map_unique(s: pd.Series, fn) -> tuple[pd.Series, pd.Series]:
             err.append(None)
         except ValueProblem as p:
             res.append(None)
-            err.append(p)
+            err.append(_kept(p))
     return _spread(codes, res, s.index), _spread(codes, err, s.index)
 
 
@@ -80,7 +89,7 @@ def dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             a, b = values.parse_date(u)
             d.append(a), p.append(b), err.append(None)
         except ValueProblem as e:
-            d.append(None), p.append(None), err.append(e)
+            d.append(None), p.append(None), err.append(_kept(e))
     return _spread(codes, d, s.index), _spread(codes, p, s.index), _spread(codes, err, s.index)
 
 

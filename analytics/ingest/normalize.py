@@ -12,15 +12,9 @@ import pandas as pd
 
 from analytics import reference, values
 from analytics.ingest import columns as C
+from analytics.ingest import footer
 from analytics.ingest.headers import HeaderGuess, field_label
 from analytics.ingest.read import RawSheet
-
-FOOTER_WORDS = ["合计", "小计", "总计", "共计", "填表人", "填报人", "制表人", "审核人", "审核", "负责人", "联系人", "填表日期",
-                "填报日期", "备注:", "注:", "说明:"]
-# The same words with any whitespace between their characters (合 计, 填 表 人 …); ':' also matches '：'.
-FOOTER = re.compile(r"^\s*(?:" + "|".join(
-    r"\s*".join("[:：]" if ch == ":" else re.escape(ch) for ch in w) for w in FOOTER_WORDS) + ")")
-
 
 @dataclass
 class Problem:
@@ -63,7 +57,10 @@ class SheetData:
     raw: pd.DataFrame                 # one column per mapped field (raw cell values), plus _row
     labels: dict[str, str]            # field -> header text in the file
     extra: dict[str, int]             # unknown header -> number of non-empty cells (kept aside, reported)
-    dropped: list[str] = field(default_factory=list)   # notes on rows left out (合计 rows …)
+    footer_rows: list[int] = field(default_factory=list)   # Excel rows left out as 合计/小计/落款 rows
+    body: list = field(default_factory=list, repr=False)   # the whole rows read (all columns): body[k] is Excel
+    first_row: int = 0                                     # row first_row + k (for the whole-row footer check)
+    unnamed: dict[int, list[int]] = field(default_factory=dict)   # column without header → Excel rows filled
 
 
 def _grid(body: list[list], width: int) -> tuple[np.ndarray, bool]:
@@ -81,7 +78,7 @@ def _grid(body: list[list], width: int) -> tuple[np.ndarray, bool]:
 def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop: int | None = None,
             offset: int = 0) -> SheetData:
     """The data rows below the header (or those of rows start..stop-1, a part of them), mapped columns only;
-    blank rows and footer rows (合计, 填表人 …) dropped. `sheet.rows` may be a part of a sheet: rows[i] is Excel
+    blank rows dropped (summary and footer rows are left out by `normalize`, which sees the whole rows). `sheet.rows` may be a part of a sheet: rows[i] is Excel
     row offset+i+1. Every row is handled on its own, so parts can be extracted separately and joined with
     `concat`."""
     lo = guess.header_row if start is None else max(start, guess.header_row)
@@ -92,24 +89,18 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     extra_cols = [c for c in guess.extra if c < width]
     used = cols + extra_cols
     grid, ragged = _grid(body, width)
+    rows = np.arange(first_row, first_row + len(grid))
+    unnamed = {}                         # columns without a header that hold something: which rows
+    for c in sorted(set(range(width)) - set(used)):
+        filled = (grid[:, c] != "") & pd.notna(grid[:, c]) if ragged else grid[:, c] != ""
+        if filled.any():
+            unnamed[c] = [int(r) for r in rows[filled]]
     if used != list(range(width)):
         grid = grid[:, used]
     nonblank = grid != ""
     if ragged:
         nonblank &= pd.notna(grid)
     keep = nonblank.any(axis=1)
-    rows = np.arange(first_row, first_row + len(grid))
-    dropped = []
-    # Footer rows: the first non-empty cell (among the first three columns) starts with 合计 / 填表人 / 注： …
-    if len(used) and len(grid):
-        first = np.full(len(grid), None, dtype=object)
-        for k in reversed(range(min(3, len(used)))):
-            first = np.where(nonblank[:, k], grid[:, k], first)
-        footer = np.fromiter((type(v) is str and FOOTER.match(v) is not None for v in first), dtype=bool,
-                             count=len(first)) & keep
-        for i in np.flatnonzero(footer):
-            dropped.append(f"第{rows[i]}行“{str(first[i])[:20]}”为合计或落款行，未导入")
-        keep &= ~footer
     if not keep.all():
         grid, nonblank = grid[keep], nonblank[keep]
     values = grid[:, :len(cols)].copy()
@@ -121,7 +112,7 @@ def extract(sheet: RawSheet, guess: HeaderGuess, start: int | None = None, stop:
     for k, c in enumerate(extra_cols, len(cols)):
         name = guess.headers[c] or f"第{c + 1}列"
         extra[name] = int(nonblank[:, k].sum())
-    return SheetData(raw, labels, extra, dropped)
+    return SheetData(raw, labels, extra, body=body, first_row=first_row, unnamed=unnamed)
 
 
 def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[SheetData, pd.DataFrame,
@@ -134,7 +125,10 @@ def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[
         for name, n in data.extra.items():
             extra[name] = extra.get(name, 0) + n
     data = SheetData(pd.concat([d.raw for d, _, _ in parts], ignore_index=True), parts[0][0].labels, extra,
-                     [note for d, _, _ in parts for note in d.dropped])
+                     footer_rows=[r for d, _, _ in parts for r in d.footer_rows])
+    for d, _, _ in parts:
+        for c, rws in d.unnamed.items():
+            data.unnamed.setdefault(c, []).extend(rws)
     clean = pd.concat([c for _, c, _ in parts], ignore_index=True)
     return data, clean, [p for _, _, probs in parts for p in probs]
 
@@ -212,15 +206,80 @@ def _town(col: _Collector, out: dict, county: pd.Series):
     out["town"] = C.series(names[p_codes], raw.index)
 
 
+CONTROL_REMOVED = "含有不可见的控制字符（如文字方向控制符），已删除，请核对该内容"
+
+
+def _joined(s: pd.Series) -> str:
+    """The column's text cells joined with line breaks (one C-level join when every cell is text)."""
+    cells = s.to_numpy(dtype=object).tolist()
+    try:
+        return "\n".join(cells)
+    except TypeError:
+        return "\n".join(v for v in cells if type(v) is str)
+
+
+def _strip_controls(col: _Collector) -> None:
+    """Drop control and bidirectional characters from every text cell (values.CONTROL_CHARS), with a warning
+    naming the row and column; tested once per distinct value, and only in columns that hold any."""
+    raw = col.data.raw
+    for f in [c for c in raw.columns if c != "_row"]:
+        if not values.CONTROL_CHARS.search(_joined(raw[f])):
+            continue
+        codes, uniques = C.factorize(raw[f])
+        bad = [i for i, u in enumerate(uniques) if type(u) is str and values.CONTROL_CHARS.search(u)]
+        shown = {i: values.printable(uniques[i]) for i in bad}
+        cleaned = list(uniques)
+        for i in bad:
+            cleaned[i] = values.strip_controls(uniques[i]).strip() or None
+        hit = np.isin(codes, bad)
+        for pos in np.flatnonzero(hit):
+            col.add(raw.index[pos], f, shown[int(codes[pos])], CONTROL_REMOVED, "warning")
+        raw[f] = C._spread(codes, cleaned, raw.index)
+
+
 def normalize(kind: str, data: SheetData) -> tuple[pd.DataFrame, list[Problem]]:
     col = _Collector(kind, data)
+    _strip_controls(col)
     out = {"_row": data.raw["_row"]}
     {"registry": _registry, "activities": _activities, "assistance": _assistance,
      "directory": _directory}[kind](col, out)
     df = pd.DataFrame(out)
     df["_error"] = col.error.to_numpy()
-    col.items.sort(key=lambda p: (p.row, p.severity != "error"))
-    return df, col.items
+    df, items = _drop_summary_rows(data, df, col.items)
+    items.sort(key=lambda p: (p.row, p.severity != "error"))
+    return df, items
+
+
+def _drop_summary_rows(data: SheetData, df: pd.DataFrame, items: list[Problem]) -> tuple[pd.DataFrame,
+                                                                                           list[Problem]]:
+    """Leave out summary, subtotal and footer rows (合计, 小计, 填表人 …; analytics.ingest.footer), decided by the
+    whole row as read, every column included (序号 and columns not imported too). Such a row cannot be a complete
+    record: it has an error (a required field empty or not a value), or its name is a count, a place or a marker
+    ('4人', '东昌府区', '合计'). Only those rows are looked at whole, so a large clean sheet costs nothing here;
+    a real person named 合计 (ID number, county, dates) is looked at and kept."""
+    body, data.body = data.body, []          # the rows are kept in the RawSheet; not twice
+    if df.empty or not body:
+        return df, items
+    cand = df["_error"].to_numpy(dtype=bool).copy()
+    if "name" in data.raw:
+        codes, uniques = C.factorize(data.raw["name"])
+        odd = np.array(footer.suspicious_names(uniques) + [False], dtype=bool)
+        cand |= odd[codes]
+    if not cand.any():
+        return df, items
+    drop = np.zeros(len(df), dtype=bool)
+    rows = df["_row"].to_numpy()
+    for i in np.flatnonzero(cand):
+        k = int(rows[i]) - data.first_row
+        if 0 <= k < len(body):
+            cells = [v for v in body[k] if v is not None and v != "" and v == v]
+            drop[i] = footer.is_summary_row(cells)
+    if not drop.any():
+        return df, items
+    gone = {int(r) for r in rows[drop]}
+    data.footer_rows = sorted(set(data.footer_rows) | gone)
+    data.raw = data.raw[~drop].reset_index(drop=True)
+    return df[~drop].reset_index(drop=True), [p for p in items if p.row not in gone]
 
 
 # ---- registry ----------------------------------------------------------------------------------------
@@ -312,7 +371,7 @@ def _registry(col: _Collector, out: dict) -> None:
     _parse(col, out, "deed_outside_city", values.parse_yes_no)
     implied, _ = C.map_unique(out["deed_place"], outside_city)
     out["deed_outside_city"] = out["deed_outside_city"].where(out["deed_outside_city"].notna(), implied)
-    out["deed_type"] = C.text(_col(raw, "deed_type"))
+    out["deed_type"] = C.text(_col(raw, "deed_type"), values.parse_deed_type)
     out["deed_summary"] = C.text(_col(raw, "deed_summary"))
     for f in ("registered_on", "plaque_on"):
         d, _, probs = C.dates(_col(raw, f))
@@ -325,7 +384,7 @@ def _registry(col: _Collector, out: dict) -> None:
     out["recognized_on"], out["rec_precision"], probs = C.dates(_col(raw, "recognized_on"))
     col.add_series("recognized_on", probs)
     out["title"] = C.text(_col(raw, "title"))
-    out["form"] = C.text(_col(raw, "form"))
+    out["form"] = C.text(_col(raw, "form"), values.parse_form)
     _parse(col, out, "award_yuan", values.parse_amount)
     rec_info = out["recognized_on"].notna() | out["title"].notna() | out["award_yuan"].notna() | out["form"].notna()
     col.add_mask("level", rec_info & out["level"].isna() & _col(raw, "level").isna(),
@@ -333,25 +392,6 @@ def _registry(col: _Collector, out: dict) -> None:
 
 
 # ---- activities ------------------------------------------------------------------------------------
-
-def _choice(options: list[str], what: str, strip_prefix: str = ""):
-    folded = {values.reference.fold_text(o): o for o in options}
-
-    def parse(v):
-        text = values.clean_text(v)
-        if text is None:
-            return None
-        key = values.reference.fold_text(text)
-        if strip_prefix and key.startswith(strip_prefix) and key[len(strip_prefix):] in folded:
-            key = key[len(strip_prefix):]
-        if key in folded:
-            return folded[key]
-        starts = [o for k, o in folded.items() if k.startswith(key) or key.startswith(k)]
-        if len(starts) == 1 and len(key) >= 2:
-            return starts[0]
-        raise values.ValueProblem(f"{what}“{text}”无法识别，应为{'、'.join(options)}之一")
-    return parse
-
 
 def _activities(col: _Collector, out: dict) -> None:
     raw = col.data.raw
@@ -362,9 +402,9 @@ def _activities(col: _Collector, out: dict) -> None:
     _required(col, out, "county", "县市区不能为空")
     _town(col, out, out["county"])
     out["station"] = C.text(_col(raw, "station"))
-    _parse(col, out, "type", _choice(reference.ACTIVITY_TYPES, "活动类型"))
+    _parse(col, out, "type", values.parse_activity_type)
     _required(col, out, "type", "活动类型不能为空")
-    _parse(col, out, "venue", _choice(reference.VENUES, "五进类别", "进"))
+    _parse(col, out, "venue", values.parse_venue)
     _parse(col, out, "count", values.parse_count)
     out["count"] = out["count"].where(out["count"].notna(), 1)
     _parse(col, out, "participants", values.parse_count)
@@ -384,7 +424,7 @@ def _assistance(col: _Collector, out: dict) -> None:
     out["date"], _, probs = C.dates(_col(raw, "date"))
     col.add_series("date", probs)
     _required(col, out, "date", "帮扶日期不能为空")
-    _parse(col, out, "type", _choice(reference.ASSISTANCE_TYPES, "帮扶类型"))
+    _parse(col, out, "type", values.parse_assistance_type)
     _required(col, out, "type", "帮扶类型不能为空")
     _parse(col, out, "amount_yuan", values.parse_amount)
     out["provider"] = C.text(_col(raw, "provider"))
@@ -402,7 +442,7 @@ def _directory(col: _Collector, out: dict) -> None:
     _parse(col, out, "county", values.parse_county)
     _required(col, out, "county", "县市区不能为空")
     _town(col, out, out["county"])
-    _parse(col, out, "kind", _choice(["工作站", "工作室"], "类别"))
+    _parse(col, out, "kind", values.parse_unit_kind)
     implied = out["name"].map(lambda n: "工作室" if n and "工作室" in n else "工作站")
     out["kind"] = out["kind"].where(out["kind"].notna(), implied)
     out["hero"] = C.text(_col(raw, "hero"))

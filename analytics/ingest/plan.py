@@ -18,11 +18,16 @@ import pandas as pd
 
 from analytics import store
 from analytics.ingest import ImportFileError, apply
-from analytics.ingest.headers import FIELDS, KIND_LABELS, HeaderGuess, detect, remap
+from analytics.ingest.footer import note as footer_note
+from analytics.ingest.headers import (FIELDS, KIND_LABELS, HeaderGuess, column_letter, detect, normalize_header,
+                                      remap)
 from analytics.ingest.limits import Limits
 from analytics.ingest.normalize import Problem, SheetData, concat, extract, normalize
 from analytics.ingest.read import RawFile, RawSheet, read_bytes
 
+HEADER_ONLY = "只有表头，没有数据行"
+EMPTY_SHEET = "是空工作表"
+ROW_NUMBER_HEADERS = {"序号", "编号", "排序", "行号", "No", "NO", "no", "序"}
 ORDER = ["registry", "directory", "activities", "assistance"]   # assistance needs this batch's people
 
 
@@ -37,6 +42,7 @@ class SheetPlan:
     problems: list[Problem] = field(default_factory=list)
     skipped: str | None = None               # why the sheet is not imported
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # shown as warnings (a column not imported …)
     counts: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0})
 
     @property
@@ -55,7 +61,8 @@ class SheetPlan:
         return {"sheet": self.sheet, "kind": self.kind, "header_row": self.guess.header_row, "rows": self.rows,
                 "new": self.counts["new"], "updated": self.counts["updated"],
                 "unchanged": self.counts["unchanged"], "rejected": self.rejected,
-                "problems": [p.as_dict() for p in self.problems]}
+                "problems": [p.as_dict() for p in self.problems], "warnings": list(self.warnings),
+                "notes": list(self.notes)}
 
 
 @dataclass
@@ -79,10 +86,27 @@ class FilePlan:
                 "skipped": [{"sheet": s.sheet, "reason": s.skipped} for s in self.sheets if s.skipped]}
 
 
+UNREADABLE = "文件“{}”的内容有异常，系统无法读取，请在表格软件中重新另存为 .xlsx 或 CSV 后再导入。"
+
+
 def analyze_file(name: str, data: bytes, limits: Limits | None = None,
                  overrides: dict | None = None) -> FilePlan:
     """Read, detect and normalize one file. `overrides` maps sheet name → (kind, {column index: field})
-    for mappings a person corrected."""
+    for mappings a person corrected. Whatever the file holds, the answer is a plan: a file that breaks the reader
+    in a way not foreseen gets one Chinese sentence (and the cause goes to the log)."""
+    try:
+        return _analyze_file(name, data, limits, overrides)
+    except Exception:  # noqa: BLE001 - an unforeseen file must never surface as a traceback
+        import logging
+
+        if logging.getLogger().handlers:   # a configured server log; the command line prints only the sentence
+            logging.getLogger(__name__).exception("import: unreadable file %r", name)
+        plan = FilePlan(name, len(data))
+        plan.error = UNREADABLE.format(name)
+        return plan
+
+
+def _analyze_file(name: str, data: bytes, limits: Limits | None, overrides: dict | None) -> FilePlan:
     plan = FilePlan(name, len(data))
     heads: dict[str, _Head | None] = {}
 
@@ -113,7 +137,9 @@ def analyze_file(name: str, data: bytes, limits: Limits | None = None,
         return plan
     for raw in plan.raw.sheets:
         plan.sheets.append(analyze_sheet(raw, (overrides or {}).get(raw.name), heads.get(raw.name)))
-    if not plan.imported:
+    if not plan.imported and any(s.skipped == HEADER_ONLY for s in plan.sheets):
+        plan.error = f"文件“{name}”中只有表头，没有数据行。"
+    elif not plan.imported:
         reasons = "；".join(f"“{s.sheet}”{s.skipped}" for s in plan.sheets)
         plan.error = (f"文件“{name}”中没有可识别的数据表（{reasons}），请使用本系统提供的模板或检查表头。")
     return plan
@@ -164,7 +190,7 @@ def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None, head:
         guess = sp.guess = g
     if guess.kind is None:
         if not any(any(v not in (None, "") for v in r) for r in raw.rows):
-            sp.skipped = "是空工作表"
+            sp.skipped = EMPTY_SHEET
         else:
             sp.skipped = "未识别出表头（未找到姓名、县市区、日期等必需列），不是可导入的数据表，已跳过"
         return sp
@@ -183,8 +209,20 @@ def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None, head:
     if guess.kind == "registry" and "registered_on" not in guess.mapping.values():
         sp.notes.append("表中没有“确认时间（登记日期）”列：本次新登记的人员不计入“截至某日登记在册”人数，"
                         "请补充该列后重新导入")
-    if sp.data.extra:
-        sp.notes.append("以下列不属于本系统字段，未导入：" + "、".join(f"“{h}”" for h in sp.data.extra))
+    ignored = [h for h in sp.data.extra if normalize_header(h) in ROW_NUMBER_HEADERS]
+    lost = [h for h, n in sp.data.extra.items() if h not in ignored and n]
+    if lost:
+        sp.warnings.append("以下列不属于本系统字段，其内容未导入：" + "、".join(f"“{h}”" for h in lost)
+                           + "。如其中有应导入的内容，请在“列对应关系”中指定对应字段")
+    if ignored:
+        sp.notes.append("“" + "”“".join(ignored) + "”列为序号，不导入")
+    dropped = set(sp.data.footer_rows)
+    for c, rws in sorted(sp.data.unnamed.items()):
+        left = [r for r in rws if r not in dropped]
+        if left:
+            shown = "、".join(map(str, left[:5])) + ("等" if len(left) > 5 else "")
+            sp.warnings.append(f"第{column_letter(c)}列没有表头，其中第{shown}行的内容未导入。"
+                               "如需导入，请补上表头后重新上传")
     hidden = [guess.headers[c] or f"第{c + 1}列" for c in sorted(raw.hidden_cols) if c < len(guess.headers)
               and (guess.headers[c] or c in guess.mapping)]
     if hidden:
@@ -192,11 +230,48 @@ def analyze_sheet(raw: RawSheet, override: tuple[str, dict] | None = None, head:
     if raw.hidden:
         sp.notes.append("该工作表在表格中被隐藏，已照常读取")
     for c in guess.duplicates:
-        sp.notes.append(f"“{guess.headers[c]}”列与前面的列对应同一字段，只读取了前一列")
-    sp.notes.extend(sp.data.dropped)
+        sp.warnings.append(f"“{guess.headers[c]}”列与前面的列对应同一字段，该列内容未导入（只读取了前一列）")
+    if guess.kind == "registry":
+        sp.warnings.extend(_shared_deed_warnings(sp.clean))
+    footer = footer_note(sp.data.footer_rows)
+    if footer:
+        sp.notes.append(footer)
     if sp.rows == 0:
-        sp.notes.append("表头下没有数据行")
+        sp.skipped = HEADER_ONLY
     return sp
+
+
+def _shared_deed_warnings(clean: pd.DataFrame) -> list[str]:
+    """Rows that name one deed (same date, type and place: a deed with several heroes) but describe it in
+    different words: every summary is kept in the deed (apply.combined_summaries); say which rows."""
+    if clean is None or clean.empty or "deed_summary" not in clean:
+        return []
+    ok = clean[~clean["_error"] & clean["deed_summary"].notna()]
+    if ok.empty:
+        return []
+    # Rows alone with their date, type and place cannot share a deed (a C-level check before any key is built).
+    ok = ok[ok.duplicated(subset=["deed_date", "deed_type", "deed_place"], keep=False).to_numpy()]
+    if ok.empty:
+        return []
+    from analytics import identity
+
+    keys = pd.Series(identity.deed_keys(ok["deed_date"], ok["deed_type"],
+                                        [p or s for p, s in zip(ok["deed_place"], ok["deed_summary"])]),
+                     index=ok.index, dtype=object)
+    shared = keys.duplicated(keep=False).to_numpy()        # only deeds named by several rows are looked at
+    if not shared.any():
+        return []
+    ok, keys = ok[shared], keys[shared]
+    groups: dict[str, list] = {}
+    for k, row, text in zip(keys, ok["_row"], ok["deed_summary"]):
+        groups.setdefault(k, []).append((int(row), text))
+    out = []
+    for items in groups.values():
+        if len({t for _, t in items}) > 1:
+            rows = "、".join(str(r) for r, _ in items)
+            out.append(f"第{rows}行为同一事迹（事迹时间、地点和类型相同），各行的事迹简介不同，"
+                       "已全部保存在该事迹的简介中（每行一段），不会遗漏")
+    return out
 
 
 # ---- running -------------------------------------------------------------------------------------

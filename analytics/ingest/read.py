@@ -65,7 +65,7 @@ def read_bytes(name: str, data: bytes, limits: Limits | None = None, on_part=Non
         text, enc = decode_text(name, data)
         delim = _delimiter(lower, text)
         fmt = "tsv" if delim == "\t" else "csv"
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+        rows = _split(name, text, delim)
         stem = re.sub(r"\.[^.]*$", "", name.replace("\\", "/").rsplit("/", 1)[-1]) or "Sheet1"
         sheets = [RawSheet(stem, rows)]
     if not any(any(v not in (None, "") for v in r) for s in sheets for r in s.rows):
@@ -117,6 +117,18 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             pass
     raise ImportFileError(f"文件“{name}”的文字编码无法识别，请在表格软件中另存为“CSV UTF-8”或 .xlsx 后重新导入。")
+
+
+def _split(name: str, text: str, delim: str) -> list[list]:
+    """The rows of a CSV/TSV text. A field may be as long as the file (the csv module's default limit is 131,072
+    characters: a long 事迹简介 is data, not an error); a malformed file gets one Chinese sentence."""
+    if csv.field_size_limit() < len(text) + 1:
+        csv.field_size_limit(len(text) + 1)
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+    except csv.Error:
+        raise ImportFileError(f"文件“{name}”不是格式正确的 CSV 文本表格（引号或分隔符不成对），"
+                              "请在表格软件中重新另存为 CSV 或 .xlsx 后再导入。") from None
 
 
 def _delimiter(lower_name: str, text: str) -> str:

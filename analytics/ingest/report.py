@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from analytics.ingest.headers import FIELDS, KIND_LABELS, field_label
+from analytics.ingest.headers import FIELDS, KIND_LABELS, column_letter, field_label
 from analytics.ingest.normalize import display
 from analytics.ingest.plan import FilePlan, SheetPlan
 
@@ -30,12 +30,20 @@ def mapping_frame(s: SheetPlan) -> pd.DataFrame:
         if not h and c not in s.guess.mapping:
             continue
         f = s.guess.mapping.get(c)
-        rows.append({"列": _col_letter(c), "表头": h, "对应字段": field_label(kind, f) if f and kind else NOT_IMPORTED})
+        rows.append({"列": _col_letter(c), "表头": h, "对应字段": option_label(kind, f) if f and kind else NOT_IMPORTED})
     return pd.DataFrame(rows, columns=["列", "表头", "对应字段"])
 
 
+def option_label(kind: str, f: str) -> str:
+    """A field as the 对应字段 column shows it: its label, with （必填） for a required field (as in the options)."""
+    for name, req, label, _ in FIELDS[kind]:
+        if name == f:
+            return label + ("（必填）" if req else "")
+    return field_label(kind, f)
+
+
 def field_options(kind: str) -> list[str]:
-    return [NOT_IMPORTED] + [label + ("（必填）" if req else "") for _, req, label, _ in FIELDS[kind]]
+    return [NOT_IMPORTED] + [option_label(kind, f) for f, _, _, _ in FIELDS[kind]]
 
 
 def mapping_from_frame(kind: str, s: SheetPlan, frame: pd.DataFrame) -> dict[int, str]:
@@ -52,13 +60,7 @@ def mapping_from_frame(kind: str, s: SheetPlan, frame: pd.DataFrame) -> dict[int
     return out
 
 
-def _col_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
+_col_letter = column_letter
 
 
 def rejected_xlsx(files: list[FilePlan]) -> bytes | None:

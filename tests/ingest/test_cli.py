@@ -38,7 +38,8 @@ def test_import_json_contract_idempotent_history_undo(tmp_db, tmp_path):
     [fr] = out["files"]
     assert fr["file"] == "登记表.xlsx"
     [s] = fr["sheets"]
-    assert set(s) == {"sheet", "kind", "header_row", "rows", "new", "updated", "unchanged", "rejected", "problems"}
+    assert set(s) == {"sheet", "kind", "header_row", "rows", "new", "updated", "unchanged", "rejected", "problems",
+                      "warnings", "notes"}
     assert (s["kind"], s["header_row"], s["rows"], s["new"]) == ("registry", 2, 4, 4)
     g = tmp_path / "登记表.csv"
     g.write_bytes(b.csv_bytes(ROWS, "gbk"))

@@ -63,9 +63,8 @@ def test_empty_file(data):
     assert "空文件" in error("empty.csv", data)
 
 
-def test_header_only_file_has_no_rows():
-    plan = analyze_file("h.csv", b.csv_bytes([b.REG_HEADERS], "utf-8"))
-    assert plan.error is None and plan.imported[0].rows == 0
+def test_header_only_file_is_refused_like_an_empty_file():
+    assert error("h.csv", b.csv_bytes([b.REG_HEADERS], "utf-8")) == "文件“h.csv”中只有表头，没有数据行。"
 
 
 def test_not_a_spreadsheet():
