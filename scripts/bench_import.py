@@ -71,7 +71,7 @@ def measure(n_rows: int, runs: int = 3, log=print) -> list[Row]:
                     break
         cli_db = Path(tmp) / "cli.duckdb"
         from analytics import store
-        store.connect(cli_db).close()
+        store.connect(cli_db, create=True).close()
         cli = run_measured([sys.executable, "-m", "analytics", "import", str(path), "--db", str(cli_db), "--json"])
 
     def med(mode: str, key: str = "seconds") -> float | None:
