@@ -396,6 +396,30 @@ def delete_user(con, username: str, *, actor: str) -> None:
         sessions.end_all(cur, username)
 
 
+def active_sessions(con, username: str | None = None, now: dt.datetime | None = None) -> list:
+    """The sessions still valid (of one user, or everyone's), newest activity first (sessions.Session)."""
+    return sessions.active(con, username, idle_minutes=idle_minutes(con), now=now)
+
+
+def end_sessions(con, username: str, session_id: str | None = None, *, actor: str) -> int:
+    """An administrator ends one session of `username` (or all of them); recorded as a change set.
+    Returns how many ended."""
+    with store.transaction(con) as cur:
+        if session_id:
+            n = cur.execute("SELECT count(*) FROM sessions WHERE session_id = ? AND username = ?",
+                            [session_id, username]).fetchone()[0]
+        else:
+            n = cur.execute("SELECT count(*) FROM sessions WHERE username = ?", [username]).fetchone()[0]
+        if not n:
+            return 0
+        store.begin_change(cur, "system", actor, f"结束账号 {username} 的{'一个' if session_id else '全部'}登录会话")
+        if session_id:
+            cur.execute("DELETE FROM sessions WHERE session_id = ? AND username = ?", [session_id, username])
+        else:
+            sessions.end_all(cur, username)
+    return n
+
+
 # ---- login ------------------------------------------------------------------------------------------
 
 def _event(cur, username: str, success: bool, reason: str, now: dt.datetime, client: str | None = None) -> None:
