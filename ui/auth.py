@@ -22,15 +22,17 @@ SESSION_KEY = "auth"
 NOTICE_KEY = "auth_notice"
 APP_TITLE = "聊城市见义勇为数据分析系统"
 TIMED_OUT = "登录已超时，请重新登录。"
-ENDED = "您的登录已失效（已在别处退出，或账号的密码、角色已变更），请重新登录。"
+ENDED = "您的登录已失效（已在别处退出，或账号已停用、密码或角色已变更），请重新登录。"
 DISABLED = "该账号已停用或已删除，请联系系统管理员。"
 
 
 def _cookie(name: str) -> str | None:
+    """A cookie the browser sent when this session's page was loaded (None without a browser)."""
     try:
-        return st.context.cookies.get(name)
-    except Exception:  # noqa: BLE001 - no browser (AppTest, bare mode): no cookies
+        value = st.context.cookies.get(name)
+    except Exception:  # noqa: BLE001 - no browser session (bare mode): no cookies
         return None
+    return value if isinstance(value, str) else None      # AppTest's stand-in client returns mock objects
 
 
 def open_database() -> None:
@@ -61,11 +63,12 @@ def session_user() -> User | None:
         user = accounts.get_user(cur, check.session.username) if check.status == sessions.OK else None
     finally:
         cur.close()
-    if check.status == sessions.EXPIRED:
-        logout(TIMED_OUT)
-        return None
-    if check.status == sessions.UNKNOWN:
-        logout(ENDED if info is not None or _cookie(sessions.COOKIE_NAME) else None)
+    if check.status in (sessions.EXPIRED, sessions.UNKNOWN):
+        notice = TIMED_OUT if check.status == sessions.EXPIRED else ENDED
+        if info is not None:
+            logout(notice)                  # a session that was running: forget what it held
+        else:
+            st.session_state[NOTICE_KEY] = notice   # a stale cookie: keep the form's own widget state
         return None
     if user is None or not user.active:
         sessions.end(db.connection(), check.session.session_id)
