@@ -82,7 +82,8 @@ with right:
                         accounts.set_role(con, target, new_role, actor=me.username)
                         msgs.append(f"角色改为{new_role}")
                     if new_pw:
-                        accounts.set_password(con, target, new_pw, actor=me.username)
+                        accounts.set_password(con, target, new_pw, actor=me.username,     # own: keep this one
+                                              keep_session=auth.current_session_id() if target == me.username else None)
                         msgs.append("密码已重置，该账号的登录会话已全部结束")
                     if msgs:
                         done(f"账号 {target}：{'，'.join(msgs)}。")
