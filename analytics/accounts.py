@@ -573,9 +573,3 @@ def set_idle_minutes(con, minutes: int, *, actor: str) -> None:
         store.begin_change(cur, "system", actor, f"登录超时时间改为{minutes}分钟")
         store.set_setting(cur, IDLE_SETTING, str(minutes))
 
-
-def session_expired(last_seen: float | None, now: float, minutes: int) -> bool:
-    """An idle session (no interaction for more than `minutes`) has expired; so has one without a time."""
-    if last_seen is None:
-        return True
-    return now - last_seen > minutes * 60 or now < last_seen - 300

@@ -157,13 +157,13 @@ def test_roles_order():
 def test_idle_expiry(con):
     assert accounts.idle_minutes(con, {}) == 30
     assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "15"}) == 15
+    assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "0.1"}) == 0.1    # tests: 6 seconds
+    assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "0"}) == 30
     accounts.set_idle_minutes(con, 45, actor="admin")
     assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "15"}) == 45
     with pytest.raises(AccountError):
         accounts.set_idle_minutes(con, 0, actor="admin")
-    assert not accounts.session_expired(1000.0, 1000.0 + 29 * 60, 30)
-    assert accounts.session_expired(1000.0, 1000.0 + 31 * 60, 30)
-    assert accounts.session_expired(None, 1000.0, 30)
+    assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "0.1"}) == 45      # the setting wins
 
 
 def test_demo_accounts(demo_db_readonly):
