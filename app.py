@@ -1,4 +1,9 @@
-"""The frame: page config, navigation, shared sidebar filters, footer. Nothing else."""
+"""The frame: page config, navigation, shared sidebar filters, footer. Nothing else.
+
+`streamlit run app.py` first imports this file as a module to find the web server (`app` below: Streamlit
+plus the login and logout endpoints of ui/routes.py, which set the HttpOnly session cookie); then it runs the
+file as the script (`__main__`) for every page view.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,30 +11,36 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.store import StoreError
-from ui import auth, filters, footer, nav
+if __name__ != "__main__":                      # imported by `streamlit run app.py`: the server, not a page
+    from ui import routes
 
-st.set_page_config(page_title="聊城市见义勇为数据分析", page_icon="🏅", layout="wide")
-st.html(Path(__file__).parent / "ui" / "style.css")   # Chinese in place of Streamlit's own English texts
-log = logging.getLogger("yiyong")
+    app = st.App(__file__, routes=routes.ROUTES)
+else:
+    from analytics.store import StoreError
+    from ui import auth, filters, footer, nav
 
-user = auth.session_user()                      # None: not logged in, idle too long, or disabled
-# expanded=True: the whole menu is always shown, so Streamlit's English "View N more" button never appears
-page = st.navigation(nav.build_pages(user.role if user else None), position="sidebar" if user else "hidden",
-                     expanded=True)
-if user is None:
-    auth.render_gate()                          # first-run setup or login form; stops the run
-st.sidebar.markdown("### 聊城市见义勇为数据分析系统")
-auth.render_sidebar(user)
-filters.render_sidebar()
-try:
-    if auth.allowed(page, user):
-        page.run()
-    else:
-        auth.refuse(page.title, nav.min_role_by_title().get(page.title, "admin"))
-except StoreError as exc:
-    st.error(str(exc))
-except Exception:  # never show a stack trace or a server path to a user
-    log.exception("page %s failed", page.title)
-    st.error("页面加载时出现问题，已记录日志。请稍后重试，或联系系统管理员。")
-footer.render()
+    st.set_page_config(page_title="聊城市见义勇为数据分析", page_icon="🏅", layout="wide")
+    st.html(Path(__file__).parent / "ui" / "style.css")   # Chinese in place of Streamlit's own English texts
+    log = logging.getLogger("yiyong")
+
+    auth.open_database()                        # a missing or locked database: one Chinese sentence, stop
+    user = auth.session_user()                  # None: not logged in, expired, ended elsewhere, or disabled
+    # expanded=True: the whole menu is always shown, so Streamlit's English "View N more" button never appears
+    page = st.navigation(nav.build_pages(user.role if user else None), position="sidebar" if user else "hidden",
+                         expanded=True)
+    if user is None:
+        auth.render_gate(page)                  # first-run setup or login form; stops the run
+    st.sidebar.markdown("### 聊城市见义勇为数据分析系统")
+    auth.render_sidebar(user, page)
+    filters.render_sidebar()
+    try:
+        if auth.allowed(page, user):
+            page.run()
+        else:
+            auth.refuse(page.title, nav.min_role_by_title().get(page.title, "admin"))
+    except StoreError as exc:
+        st.error(str(exc))
+    except Exception:  # never show a stack trace or a server path to a user
+        log.exception("page %s failed", page.title)
+        st.error("页面加载时出现问题，已记录日志。请稍后重试，或联系系统管理员。")
+    footer.render()

@@ -1,4 +1,4 @@
-"""Accounts and roles: the users table, bcrypt hashing, login with rate limiting, idle-session expiry.
+"""Accounts and roles: the users table, bcrypt hashing, login with lockout and throttling, idle-session expiry.
 
 No Streamlit here (ui/auth.py is the Streamlit side). Roles, lowest first:
     viewer (查看): dashboards, press figures, the registry with personal data masked
@@ -6,6 +6,16 @@ No Streamlit here (ui/auth.py is the Streamlit side). Roles, lowest first:
     admin  (管理): also accounts, backup and restore, settings
 Every account change is a change set (kind 'system', actor = who did it); passwords never leave this module
 except as bcrypt hashes. Bad input raises AccountError with one Chinese sentence; the database is untouched.
+A password change, a role change, disabling or deleting an account ends that user's sessions
+(analytics/sessions.py); a user's own password change keeps the session in use.
+
+Throttling of failed logins (checked before any password is hashed, so refusals cost nothing):
+- per user name: after the 2nd failure in a row the next attempt waits 1 s, then 2 s, 4 s; the 5th locks the
+  name for 10 minutes (an administrator can unlock);
+- per client address: from the 3rd failure within 15 minutes a growing wait (1, 2, 4 … 30 s); the 20th blocks
+  the address for 15 minutes. Delays and blocks are written to the login log and shown on 账号管理.
+Old rows of login_attempts / login_clients (a day after the last failure) and login events older than
+LOGIN_EVENT_DAYS are deleted at each login attempt, so none of these tables grows without bound.
 """
 from __future__ import annotations
 
@@ -16,7 +26,7 @@ from dataclasses import dataclass
 
 import bcrypt
 
-from analytics import store
+from analytics import sessions, store
 
 ROLES = ("viewer", "editor", "admin")
 ROLE_LABELS = {"viewer": "查看", "editor": "录入", "admin": "管理"}
@@ -30,6 +40,16 @@ IDLE_SETTING = "session_idle_minutes"
 ADMIN_PASSWORD_ENV = "YIYONG_ADMIN_PASSWORD"
 ADMIN_USER_ENV = "YIYONG_ADMIN_USER"
 IDLE_ENV = "YIYONG_SESSION_IDLE_MINUTES"
+FIRST_RUN_SETTING = "awaiting_first_admin"   # set by `init` without an admin: only then the app asks for one
+
+ACCOUNT_DELAY_FROM = 2                     # failures in a row on one name before its attempts are spaced out
+CLIENT_DELAY_FROM = 3                      # failures from one address (within CLIENT_WINDOW) before the same
+CLIENT_MAX_DELAY = 30                      # seconds
+CLIENT_BLOCK_AT = 20                       # failures from one address that block it …
+CLIENT_BLOCK_MINUTES = 15                  # … for this long
+CLIENT_WINDOW = dt.timedelta(minutes=15)
+KEEP_ATTEMPTS = dt.timedelta(days=1)       # login_attempts / login_clients rows older than this are deleted
+LOGIN_EVENT_DAYS = 180
 
 # The demo database's accounts (analytics/demo.py creates them; documented in README). Demo only.
 DEMO_ACCOUNTS = {"admin": "Demo-admin-2024", "editor": "Demo-editor-2024", "viewer": "Demo-viewer-2024"}
@@ -44,6 +64,10 @@ BAD_LOGIN = "用户名或密码不正确。"
 
 class AccountError(Exception):
     """A refused account operation or login, in one Chinese sentence."""
+
+
+class DatabaseNotReady(AccountError):
+    """No administrator, and the database was not made by `init`: the app cannot offer the first-run form."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +184,38 @@ def needs_first_admin(con) -> bool:
     return con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active").fetchone()[0] == 0
 
 
+def first_run_allowed(con) -> bool:
+    """The first-run form may be shown: no active admin, and `init` made this database and left the admin to
+    the first start. Any other database without an admin is refused (an admin is added with `users add`)."""
+    return needs_first_admin(con) and store.get_setting(con, FIRST_RUN_SETTING) == "1"
+
+
+def is_demo(con) -> bool:
+    """The database was built by `analytics demo` (its data change set is of kind 'demo')."""
+    return con.execute("SELECT count(*) FROM changes WHERE kind = 'demo'").fetchone()[0] > 0
+
+
+def demo_accounts_shown(con) -> list[User]:
+    """On a demo database: the demo accounts that still exist, for the login page's hint; else none."""
+    if not is_demo(con):
+        return []
+    return [u for u in list_users(con) if u.username in DEMO_ACCOUNTS and u.active]
+
+
+def login_log(con, limit: int = 50) -> list[tuple]:
+    """The latest login events: (time, user name, success, reason, client address)."""
+    return con.execute("SELECT event_at, username, success, reason, client FROM login_events "
+                       "ORDER BY event_id DESC LIMIT ?", [int(limit)]).fetchall()
+
+
+def throttled_clients(con, now: dt.datetime | None = None) -> list[tuple]:
+    """Client addresses being slowed down or blocked: (address, failures, last failure, blocked until)."""
+    now = now or store._now()
+    return con.execute("SELECT client, failures, last_failure_at, blocked_until FROM login_clients "
+                       "WHERE failures >= ? AND (last_failure_at > ? OR blocked_until > ?) "
+                       "ORDER BY last_failure_at DESC", [CLIENT_DELAY_FROM, now - CLIENT_WINDOW, now]).fetchall()
+
+
 def lock_status(con, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
     """The time the user name is locked until, or None."""
     now = now or store._now()
@@ -232,7 +288,15 @@ def create_first_admin(con, username: str, password: str, *, actor: str | None =
             raise AccountError(f"用户名“{username}”已存在，请换一个用户名。")
         store.begin_change(cur, "system", actor or username, f"首次使用：设置系统管理员账号 {username}")
         _insert_user(cur, username, password_hash, "admin", "系统管理员", actor or username)
+        store.set_setting(cur, FIRST_RUN_SETTING, None)
     return User(username, "admin", "系统管理员", True)
+
+
+def await_first_admin(con, *, actor: str) -> None:
+    """`init` without an administrator: let the app's first start ask for one (the only case it does)."""
+    with store.transaction(con) as cur:
+        store.begin_change(cur, "system", actor, "新建空数据库，待首次启动时设置系统管理员账号")
+        store.set_setting(cur, FIRST_RUN_SETTING, "1")
 
 
 def ensure_admin_from_env(con, environ=None) -> User | None:
@@ -271,6 +335,7 @@ def set_role(con, username: str, role: str, *, actor: str) -> None:
         store.begin_change(cur, "system", actor,
                            f"账号 {username} 角色由{ROLE_LABELS[user.role]}改为{ROLE_LABELS[role]}")
         cur.execute("UPDATE users SET role = ? WHERE username = ?", [role, username])
+        sessions.end_all(cur, username)
 
 
 def set_active(con, username: str, active: bool, *, actor: str) -> None:
@@ -282,9 +347,13 @@ def set_active(con, username: str, active: bool, *, actor: str) -> None:
             raise AccountError("不能停用唯一的系统管理员账号。")
         store.begin_change(cur, "system", actor, f"{'启用' if active else '停用'}账号 {username}")
         cur.execute("UPDATE users SET active = ? WHERE username = ?", [active, username])
+        if not active:
+            sessions.end_all(cur, username)
 
 
-def set_password(con, username: str, password: str, *, actor: str) -> None:
+def set_password(con, username: str, password: str, *, actor: str, keep_session: str | None = None) -> None:
+    """Set a password and end the user's sessions (all of them, or all but `keep_session`: the one in use when
+    users change their own password)."""
     check_password(password, username)
     password_hash = hash_password(password)
     with store.transaction(con) as cur:
@@ -294,15 +363,17 @@ def set_password(con, username: str, password: str, *, actor: str) -> None:
         cur.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE username = ?",
                     [password_hash, store._now(), username])
         cur.execute("DELETE FROM login_attempts WHERE username = ?", [username])
+        sessions.end_all(cur, username, keep=keep_session)
 
 
-def change_own_password(con, username: str, old_password: str, new_password: str) -> None:
+def change_own_password(con, username: str, old_password: str, new_password: str,
+                        keep_session: str | None = None) -> None:
     row = con.execute("SELECT password_hash FROM users WHERE username = ?", [username]).fetchone()
     if row is None or not verify_password(old_password, row[0]):
         raise AccountError("原密码不正确。")
     if old_password == new_password:
         raise AccountError("新密码不能与原密码相同。")
-    set_password(con, username, new_password, actor=username)
+    set_password(con, username, new_password, actor=username, keep_session=keep_session)
 
 
 def unlock(con, username: str, *, actor: str) -> None:
@@ -322,22 +393,97 @@ def delete_user(con, username: str, *, actor: str) -> None:
         store.begin_change(cur, "system", actor, f"删除账号 {username}")
         cur.execute("DELETE FROM users WHERE username = ?", [username])
         cur.execute("DELETE FROM login_attempts WHERE username = ?", [username])
+        sessions.end_all(cur, username)
+
+
+def active_sessions(con, username: str | None = None, now: dt.datetime | None = None) -> list:
+    """The sessions still valid (of one user, or everyone's), newest activity first (sessions.Session)."""
+    return sessions.active(con, username, idle_minutes=idle_minutes(con), now=now)
+
+
+def end_sessions(con, username: str, session_id: str | None = None, *, actor: str) -> int:
+    """An administrator ends one session of `username` (or all of them); recorded as a change set.
+    Returns how many ended."""
+    with store.transaction(con) as cur:
+        if session_id:
+            n = cur.execute("SELECT count(*) FROM sessions WHERE session_id = ? AND username = ?",
+                            [session_id, username]).fetchone()[0]
+        else:
+            n = cur.execute("SELECT count(*) FROM sessions WHERE username = ?", [username]).fetchone()[0]
+        if not n:
+            return 0
+        store.begin_change(cur, "system", actor, f"结束账号 {username} 的{'一个' if session_id else '全部'}登录会话")
+        if session_id:
+            cur.execute("DELETE FROM sessions WHERE session_id = ? AND username = ?", [session_id, username])
+        else:
+            sessions.end_all(cur, username)
+    return n
 
 
 # ---- login ------------------------------------------------------------------------------------------
 
-def _event(cur, username: str, success: bool, reason: str, now: dt.datetime) -> None:
-    cur.execute("INSERT INTO login_events VALUES (nextval('seq_login_event'), ?, ?, ?, ?)",
-                [now, username[:64], success, reason])
+def _event(cur, username: str, success: bool, reason: str, now: dt.datetime, client: str | None = None) -> None:
+    cur.execute("INSERT INTO login_events (event_id, event_at, username, success, reason, client) "
+                "VALUES (nextval('seq_login_event'), ?, ?, ?, ?, ?)",
+                [now, username[:64], success, reason, (client or None) and client[:64]])
 
 
-def authenticate(con, username, password, now: dt.datetime | None = None) -> User:
+def _purge_attempts(cur, now: dt.datetime) -> None:
+    """Keep the throttling tables and the login log bounded (rows a day old, events LOGIN_EVENT_DAYS old)."""
+    cur.execute("DELETE FROM login_attempts WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until < ?)",
+                [now - KEEP_ATTEMPTS, now])
+    cur.execute("DELETE FROM login_clients WHERE last_failure_at < ? AND (blocked_until IS NULL OR blocked_until < ?)",
+                [now - KEEP_ATTEMPTS, now])
+    cur.execute("DELETE FROM login_events WHERE event_at < ?", [now - dt.timedelta(days=LOGIN_EVENT_DAYS)])
+
+
+def account_delay(failures: int) -> int:
+    """Seconds a user name must wait after `failures` failures in a row (before the lock): 0, 0, 1, 2, 4."""
+    return 0 if failures < ACCOUNT_DELAY_FROM else 2 ** (failures - ACCOUNT_DELAY_FROM)
+
+
+def client_delay(failures: int) -> int:
+    """Seconds a client address must wait after `failures` recent failures: 0, 0, 0, 1, 2, 4 … 30."""
+    return 0 if failures < CLIENT_DELAY_FROM else min(2 ** (failures - CLIENT_DELAY_FROM), CLIENT_MAX_DELAY)
+
+
+def _wait_sentence(seconds: float) -> str:
+    return f"登录尝试过于频繁，请{max(1, int(seconds + 0.999))}秒后再试。"
+
+
+def _client_refusal(row, now: dt.datetime) -> str | None:
+    """Why a client address may not try now (blocked, or inside its growing delay), or None."""
+    if row is None:
+        return None
+    failures, last, blocked = row
+    if blocked is not None and blocked > now:
+        return f"该网络地址登录失败次数过多，已暂停登录至{blocked:%H:%M}，请稍后再试或联系系统管理员。"
+    if now - last > CLIENT_WINDOW:
+        return None
+    wait = (last + dt.timedelta(seconds=client_delay(failures)) - now).total_seconds()
+    return _wait_sentence(wait) if wait > 0 else None
+
+
+def _client_failed(cur, client: str, row, name: str, now: dt.datetime) -> None:
+    failures = 1 if row is None or now - row[1] > CLIENT_WINDOW or (row[2] and row[2] <= now) else row[0] + 1
+    blocked = now + dt.timedelta(minutes=CLIENT_BLOCK_MINUTES) if failures >= CLIENT_BLOCK_AT else None
+    cur.execute("DELETE FROM login_clients WHERE client = ?", [client])
+    cur.execute("INSERT INTO login_clients VALUES (?, ?, ?, ?)", [client, failures, now, blocked])
+    if blocked is not None:
+        _event(cur, name, False, "client_blocked", now, client)
+    elif client_delay(failures) and not client_delay(failures - 1):
+        _event(cur, name, False, "client_throttled", now, client)
+
+
+def authenticate(con, username, password, now: dt.datetime | None = None, client: str | None = None) -> User:
     """Check a login. Returns the user, or raises AccountError: wrong name or password (the same sentence for
-    both), locked after MAX_FAILURES failures in a row, or disabled. Failures are recorded per user name (and
-    committed although the login fails); a success clears them."""
+    both), too many attempts (from this client address or on this name), locked after MAX_FAILURES failures
+    in a row, or disabled. Throttling is decided before the password is checked; failures are recorded per
+    user name and per client address (and committed although the login fails); a success clears them."""
     now = now or store._now()
     name = username.strip() if isinstance(username, str) else ""
     password = password if isinstance(password, str) else ""
+    client = client.strip()[:64] if isinstance(client, str) and client.strip() else None
     if not name or not password:
         raise AccountError("请输入用户名和密码。")
     if not _NAME_RE.match(name):
@@ -345,28 +491,39 @@ def authenticate(con, username, password, now: dt.datetime | None = None) -> Use
         raise AccountError(BAD_LOGIN)
     refusal = None
     with store.transaction(con) as cur:
-        attempt = cur.execute("SELECT failures, locked_until FROM login_attempts WHERE username = ?",
-                              [name]).fetchone()
-        failures, locked_until = attempt if attempt else (0, None)
+        _purge_attempts(cur, now)
+        client_row = (cur.execute("SELECT failures, last_failure_at, blocked_until FROM login_clients "
+                                  "WHERE client = ?", [client]).fetchone() if client else None)
+        attempt = cur.execute("SELECT failures, last_failure_at, locked_until FROM login_attempts "
+                              "WHERE username = ?", [name]).fetchone()
+        failures, last_failure, locked_until = attempt if attempt else (0, None, None)
         row = None
-        if locked_until is not None and locked_until > now:
-            _event(cur, name, False, "locked", now)
+        account_wait = ((last_failure + dt.timedelta(seconds=account_delay(failures)) - now).total_seconds()
+                        if last_failure is not None and locked_until is None else 0)
+        if _client_refusal(client_row, now):
+            refusal = _client_refusal(client_row, now)      # not logged per attempt: the start was logged
+        elif locked_until is not None and locked_until > now:
+            _event(cur, name, False, "locked", now, client)
             refusal = (f"该账号因连续{MAX_FAILURES}次登录失败已被临时锁定，请于{locked_until:%H:%M}后再试，"
                        "或联系系统管理员解锁。")
+        elif account_wait > 0:
+            refusal = _wait_sentence(account_wait)
         else:
             if locked_until is not None:          # the lock has expired: count again from zero
                 failures = 0
             row = cur.execute("SELECT password_hash, active FROM users WHERE username = ?", [name]).fetchone()
             ok = verify_password(password, row[0] if row else _dummy()) and row is not None
             if ok and not row[1]:
-                _event(cur, name, False, "disabled", now)
+                _event(cur, name, False, "disabled", now, client)
                 refusal = "该账号已停用，请联系系统管理员。"
             elif not ok:
                 failures += 1
                 lock = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-                cur.execute("INSERT OR REPLACE INTO login_attempts VALUES (?, ?, ?, ?)",
-                            [name, failures, now, lock])
-                _event(cur, name, False, "bad_password" if row else "unknown_user", now)
+                cur.execute("DELETE FROM login_attempts WHERE username = ?", [name])
+                cur.execute("INSERT INTO login_attempts VALUES (?, ?, ?, ?)", [name, failures, now, lock])
+                _event(cur, name, False, "bad_password" if row else "unknown_user", now, client)
+                if client:
+                    _client_failed(cur, client, client_row, name, now)
                 refusal = BAD_LOGIN
                 if lock is not None:
                     refusal += f"连续{MAX_FAILURES}次登录失败，该账号已被锁定{LOCK_MINUTES}分钟。"
@@ -375,8 +532,10 @@ def authenticate(con, username, password, now: dt.datetime | None = None) -> Use
             else:
                 if attempt:
                     cur.execute("DELETE FROM login_attempts WHERE username = ?", [name])
+                if client_row:
+                    cur.execute("DELETE FROM login_clients WHERE client = ?", [client])
                 cur.execute("UPDATE users SET last_login_at = ? WHERE username = ?", [now, name])
-                _event(cur, name, True, "ok", now)
+                _event(cur, name, True, "ok", now, client)
     if refusal:
         raise AccountError(refusal)
     return get_user(con, name)
@@ -384,16 +543,22 @@ def authenticate(con, username, password, now: dt.datetime | None = None) -> Use
 
 # ---- sessions ---------------------------------------------------------------------------------------
 
-def idle_minutes(con, environ=None) -> int:
-    """Idle timeout: the 'session_idle_minutes' setting, else $YIYONG_SESSION_IDLE_MINUTES, else 30."""
+def idle_minutes(con, environ=None) -> float:
+    """Idle timeout: the 'session_idle_minutes' setting (whole minutes), else $YIYONG_SESSION_IDLE_MINUTES
+    (minutes, decimals allowed, e.g. 0.1 for tests), else 30."""
     environ = os.environ if environ is None else environ
-    for value in (store.get_setting(con, IDLE_SETTING), environ.get(IDLE_ENV)):
-        try:
-            minutes = int(str(value).strip())
-        except (TypeError, ValueError):
-            continue
+    try:
+        minutes = int(str(store.get_setting(con, IDLE_SETTING)).strip())
         if 1 <= minutes <= 24 * 60:
             return minutes
+    except (TypeError, ValueError):
+        pass
+    try:
+        minutes = float(str(environ.get(IDLE_ENV)).strip())
+        if 0.05 <= minutes <= 24 * 60:
+            return int(minutes) if minutes == int(minutes) else minutes
+    except (TypeError, ValueError):
+        pass
     return DEFAULT_IDLE_MINUTES
 
 
@@ -408,9 +573,3 @@ def set_idle_minutes(con, minutes: int, *, actor: str) -> None:
         store.begin_change(cur, "system", actor, f"登录超时时间改为{minutes}分钟")
         store.set_setting(cur, IDLE_SETTING, str(minutes))
 
-
-def session_expired(last_seen: float | None, now: float, minutes: int) -> bool:
-    """An idle session (no interaction for more than `minutes`) has expired; so has one without a time."""
-    if last_seen is None:
-        return True
-    return now - last_seen > minutes * 60 or now < last_seen - 300

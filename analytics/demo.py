@@ -488,7 +488,7 @@ def build(path: str | Path | None = None, scale: int = 1, force: bool = False, s
     _stations_and_studios(b)
     activities = _activities(b)
 
-    con = store.connect(db)
+    con = store.connect(db, create=True)
     try:
         with store.transaction(con) as cur:
             change = store.begin_change(cur, "demo", "system", f"生成演示数据（规模 {scale}）")

@@ -93,14 +93,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     return applied
 
 
-def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the database and bring it to the current schema.
-
-    A path that does not exist yet becomes an empty database: schema and reference data, no people.
-    """
+def connect(path: str | os.PathLike | None = None, read_only: bool = False, *,
+            create: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database and bring it to the current schema. A path that does not exist is refused with
+    StoreError (a typo or an unmounted disk must not become an empty database), unless `create`: then it
+    becomes an empty database (schema and reference data, no people)."""
     db = resolve_db_path(path)
-    if read_only and not db.exists():
-        raise StoreError(f"数据库文件不存在：{db.name}")
+    if not db.exists() and (read_only or not create):
+        raise StoreError(missing_database(db))
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -116,6 +116,11 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
     if not read_only:
         migrate(con)
     return con
+
+
+def missing_database(db: Path) -> str:
+    return (f"数据库文件“{db}”不存在。如需新建空数据库，请运行 python -m analytics init --db {db}；"
+            f"如需演示数据库，请运行 make run 或 python -m analytics demo --db {db}。")
 
 
 def connect_for_reading(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:

@@ -1,10 +1,11 @@
-"""账号管理 (admin): accounts and roles, password resets, locks, the login timeout, the login log."""
+"""账号管理 (admin): accounts and roles, password resets, locks, active sessions, the login timeout, throttled
+client addresses, the login log."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics import accounts
+from analytics import accounts, sessions
 from analytics.accounts import ROLE_LABELS, AccountError
 from ui import auth, db
 
@@ -19,13 +20,15 @@ try:
     users = accounts.list_users(cur)
     locked = accounts.locked_names(cur)
     minutes = accounts.idle_minutes(cur)
-    events = cur.execute(
-        "SELECT event_at, username, success, reason FROM login_events ORDER BY event_id DESC LIMIT 50").fetchall()
+    events = accounts.login_log(cur, 50)
+    live = accounts.active_sessions(cur)
+    throttled = accounts.throttled_clients(cur)
 finally:
     cur.close()
 
 REASONS = {"ok": "登录成功", "bad_password": "密码错误", "unknown_user": "用户名不存在", "locked": "账号锁定中",
-           "disabled": "账号已停用", "invalid_name": "用户名无效"}
+           "disabled": "账号已停用", "invalid_name": "用户名无效",
+           "client_throttled": "该地址失败次数过多，开始限速", "client_blocked": "该地址失败次数过多，暂停登录"}
 
 
 def done(message: str) -> None:
@@ -79,8 +82,9 @@ with right:
                         accounts.set_role(con, target, new_role, actor=me.username)
                         msgs.append(f"角色改为{new_role}")
                     if new_pw:
-                        accounts.set_password(con, target, new_pw, actor=me.username)
-                        msgs.append("密码已重置")
+                        accounts.set_password(con, target, new_pw, actor=me.username,     # own: keep this one
+                                              keep_session=auth.current_session_id() if target == me.username else None)
+                        msgs.append("密码已重置，该账号的登录会话已全部结束")
                     if msgs:
                         done(f"账号 {target}：{'，'.join(msgs)}。")
                     else:
@@ -108,6 +112,39 @@ with right:
             except AccountError as exc:
                 st.error(str(exc))
 
+
+def sessions_section() -> None:
+    """登录会话: who is logged in where (time, address, browser); end one session or all of a user's."""
+    st.subheader("登录会话")
+    st.caption("刷新页面或新开标签页不会退出登录；超过登录超时时间未操作，或自登录起超过"
+               f"{sessions.max_hours():g}小时，须重新登录。修改密码、更改角色、停用账号会结束该账号的全部会话。")
+    if not live:
+        st.info("目前没有有效的登录会话。")
+        return
+    mine = auth.current_session_id()
+    st.dataframe(pd.DataFrame([{
+        "用户名": s.username, "登录时间": f"{s.created_at:%Y-%m-%d %H:%M}", "最近操作": f"{s.last_seen_at:%Y-%m-%d %H:%M}",
+        "IP地址": s.ip or "本机", "浏览器": s.browser, "说明": "当前会话" if s.session_id == mine else "",
+    } for s in live], columns=["用户名", "登录时间", "最近操作", "IP地址", "浏览器", "说明"]),
+        hide_index=True, width="stretch")
+    labels = {s.session_id: f"{s.username}：{s.created_at:%m-%d %H:%M} 登录，{s.ip or '本机'}，{s.browser}"
+              for s in live if s.session_id != mine}
+    if not labels:
+        return
+    c1, c2 = st.columns([3, 1])
+    chosen = c1.selectbox("选择会话", list(labels), format_func=labels.get, key="session_target")
+    owner = next(s.username for s in live if s.session_id == chosen)
+    c2.write("")
+    if c2.button("结束该会话", key="end_session"):
+        accounts.end_sessions(con, owner, chosen, actor=me.username)
+        done(f"已结束账号 {owner} 的一个登录会话，该设备须重新登录。")
+    if owner != me.username and st.button(f"结束账号 {owner} 的全部会话", key="end_user_sessions"):
+        n = accounts.end_sessions(con, owner, actor=me.username)
+        done(f"已结束账号 {owner} 的全部{n}个登录会话。")
+
+
+sessions_section()
+
 st.subheader("安全设置")
 with st.form("idle_form"):
     new_minutes = st.number_input("登录超时（分钟）", min_value=1, max_value=1440, value=int(minutes), step=5,
@@ -118,9 +155,17 @@ with st.form("idle_form"):
             done(f"登录超时已设为{int(new_minutes)}分钟。")
         except AccountError as exc:
             st.error(str(exc))
-st.caption(f"连续{accounts.MAX_FAILURES}次输错密码，该用户名将被锁定{accounts.LOCK_MINUTES}分钟；管理员可提前解除锁定。")
+st.caption(f"连续{accounts.MAX_FAILURES}次输错密码，该用户名将被锁定{accounts.LOCK_MINUTES}分钟；管理员可提前解除锁定。"
+           f"同一网络地址连续登录失败时，每次须等待的时间逐步加长，失败{accounts.CLIENT_BLOCK_AT}次后暂停该地址登录"
+           f"{accounts.CLIENT_BLOCK_MINUTES}分钟。")
+if throttled:
+    st.warning("以下网络地址因登录失败次数过多，正被限速或暂停登录：", icon="⚠️")
+    st.dataframe(pd.DataFrame([{
+        "IP地址": t[0], "失败次数": t[1], "最近失败": f"{t[2]:%Y-%m-%d %H:%M:%S}",
+        "暂停登录至": f"{t[3]:%H:%M}" if t[3] else "（限速中）",
+    } for t in throttled], columns=["IP地址", "失败次数", "最近失败", "暂停登录至"]), hide_index=True, width="stretch")
 
 with st.expander("最近50次登录记录"):
     st.dataframe(pd.DataFrame([{"时间": f"{e[0]:%Y-%m-%d %H:%M:%S}", "用户名": e[1], "结果": "成功" if e[2] else "失败",
-                                "说明": REASONS.get(e[3], e[3])} for e in events],
-                              columns=["时间", "用户名", "结果", "说明"]), hide_index=True, width="stretch")
+                                "说明": REASONS.get(e[3], e[3]), "IP地址": e[4] or "本机"} for e in events],
+                              columns=["时间", "用户名", "结果", "说明", "IP地址"]), hide_index=True, width="stretch")

@@ -21,6 +21,26 @@ def manifest_table(manifest: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["内容", "行数"])
 
 
+def database_in_use() -> None:
+    """当前数据库 (admins only, like the whole page): where it is, size, schema version, last import and backup."""
+    from analytics import dbinfo
+
+    cur = db.cursor()
+    try:
+        info = dbinfo.describe(cur, db.db_path())
+    finally:
+        cur.close()
+    st.subheader("当前数据库")
+    rows = [("位置", info.location), ("大小", dbinfo.size_text(info.size_bytes)),
+            ("数据结构版本", str(info.schema_version)),
+            ("最近一次导入", f"{info.last_import:%Y-%m-%d %H:%M}" if info.last_import else "尚无导入记录"),
+            ("最近一次备份", f"{info.last_backup:%Y-%m-%d %H:%M}" if info.last_backup else "未找到备份记录"),
+            ("类型", "演示数据库（数据为虚构）" if info.demo else "正式数据库")]
+    st.dataframe(pd.DataFrame(rows, columns=["项目", "内容"]), hide_index=True, width="stretch")
+
+
+database_in_use()
+
 notice = st.session_state.pop("backup_notice", None)
 if notice:
     st.success(notice)

@@ -63,6 +63,9 @@ def measure(n_rows: int, runs: int = 3, log=print) -> list[Row]:
             results[mode] = []
             for k in range(n):
                 db = Path(tmp) / (f"import{k}.duckdb" if mode == "import" else "import0.duckdb")
+                if mode == "import":                  # an empty database to import into (not timed)
+                    from analytics import store
+                    store.connect(db, create=True).close()
                 try:
                     results[mode].append(_child("import" if mode == "reimport" else mode, path, db))
                 except Exception as exc:
@@ -71,7 +74,7 @@ def measure(n_rows: int, runs: int = 3, log=print) -> list[Row]:
                     break
         cli_db = Path(tmp) / "cli.duckdb"
         from analytics import store
-        store.connect(cli_db).close()
+        store.connect(cli_db, create=True).close()
         cli = run_measured([sys.executable, "-m", "analytics", "import", str(path), "--db", str(cli_db), "--json"])
 
     def med(mode: str, key: str = "seconds") -> float | None:

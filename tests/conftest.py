@@ -16,7 +16,7 @@ SHARED = ROOT.parent / "shared"
 def tmp_db(tmp_path) -> Path:
     """Path of a fresh, empty database (schema and reference data only)."""
     path = tmp_path / "test.duckdb"
-    store.connect(path).close()
+    store.connect(path, create=True).close()
     return path
 
 

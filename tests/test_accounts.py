@@ -83,7 +83,7 @@ def test_five_failures_lock_the_name_for_ten_minutes(con):
     t0 = dt.datetime(2026, 1, 5, 9, 0)
     for i in range(accounts.MAX_FAILURES):
         with pytest.raises(AccountError) as e:
-            accounts.authenticate(con, "zhang", "bad-pass-1", now=t0 + dt.timedelta(seconds=i))
+            accounts.authenticate(con, "zhang", "bad-pass-1", now=t0 + dt.timedelta(seconds=10 * i))
     assert "锁定" in str(e.value)
     # locked: even the right password is refused, and the lock is in the database
     with pytest.raises(AccountError, match="临时锁定"):
@@ -98,15 +98,15 @@ def test_five_failures_lock_the_name_for_ten_minutes(con):
 def test_lock_applies_to_unknown_names_and_admin_can_unlock(con):
     add(con)
     t0 = dt.datetime(2026, 1, 5, 9, 0)
-    for _ in range(5):
+    for i in range(5):
         with pytest.raises(AccountError):
-            accounts.authenticate(con, "ghost", "whatever-1", now=t0)
-    assert accounts.lock_status(con, "ghost", t0) is not None
-    for _ in range(5):
+            accounts.authenticate(con, "ghost", "whatever-1", now=t0 + dt.timedelta(seconds=10 * i))
+    assert accounts.lock_status(con, "ghost", t0 + dt.timedelta(seconds=40)) is not None
+    for i in range(5):
         with pytest.raises(AccountError):
-            accounts.authenticate(con, "zhang", "bad-pass-1", now=t0)
+            accounts.authenticate(con, "zhang", "bad-pass-1", now=t0 + dt.timedelta(seconds=10 * i))
     accounts.unlock(con, "zhang", actor="admin")
-    assert accounts.authenticate(con, "zhang", "Zhang-2024x", now=t0).username == "zhang"
+    assert accounts.authenticate(con, "zhang", "Zhang-2024x", now=t0 + dt.timedelta(seconds=50)).username == "zhang"
 
 
 def test_disabled_account_cannot_log_in(con):
@@ -157,13 +157,13 @@ def test_roles_order():
 def test_idle_expiry(con):
     assert accounts.idle_minutes(con, {}) == 30
     assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "15"}) == 15
+    assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "0.1"}) == 0.1    # tests: 6 seconds
+    assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "0"}) == 30
     accounts.set_idle_minutes(con, 45, actor="admin")
     assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "15"}) == 45
     with pytest.raises(AccountError):
         accounts.set_idle_minutes(con, 0, actor="admin")
-    assert not accounts.session_expired(1000.0, 1000.0 + 29 * 60, 30)
-    assert accounts.session_expired(1000.0, 1000.0 + 31 * 60, 30)
-    assert accounts.session_expired(None, 1000.0, 30)
+    assert accounts.idle_minutes(con, {"YIYONG_SESSION_IDLE_MINUTES": "0.1"}) == 45      # the setting wins
 
 
 def test_demo_accounts(demo_db_readonly):
@@ -202,3 +202,69 @@ def test_users_command(tmp_db, monkeypatch, capsys):
         assert accounts.authenticate(con, "wangwu", "Reset-pass-2024").role == "editor"
     finally:
         con.close()
+
+
+# ---- throttling (issue: 4 clients made 112 attempts in 40 s without any limit) ---------------------------
+
+def _try(con, name, pw, at, client=None):
+    try:
+        accounts.authenticate(con, name, pw, now=at, client=client)
+        return "ok"
+    except AccountError as exc:
+        return str(exc)
+
+
+def test_account_delay_grows_before_the_lock(con):
+    add(con)
+    t0 = dt.datetime(2026, 1, 5, 9, 0)
+    assert [accounts.account_delay(n) for n in range(5)] == [0, 0, 1, 2, 4]
+    assert _try(con, "zhang", "bad-pass-1", t0) == "用户名或密码不正确。"
+    assert _try(con, "zhang", "bad-pass-1", t0) == "用户名或密码不正确。"          # 2 failures: no wait yet
+    # the third attempt within 1 s is refused without checking the password (not counted, not logged)
+    events = con.execute("SELECT count(*) FROM login_events").fetchone()[0]
+    assert _try(con, "zhang", "Zhang-2024x", t0) == "登录尝试过于频繁，请1秒后再试。"
+    assert con.execute("SELECT failures FROM login_attempts").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM login_events").fetchone()[0] == events
+    assert _try(con, "zhang", "Zhang-2024x", t0 + dt.timedelta(seconds=1)) == "ok"
+
+
+def test_client_address_delay_then_block_logged_and_shown(con):
+    t0 = dt.datetime(2026, 1, 5, 9, 0)
+    assert [accounts.client_delay(n) for n in (1, 2, 3, 4, 5, 8, 9, 19)] == [0, 0, 1, 2, 4, 30, 30, 30]
+    t, names = t0, iter(f"probe{i:02d}" for i in range(100))
+    answers = []
+    for _ in range(19):                        # unknown names from one address, each as soon as allowed
+        answers.append(_try(con, next(names), "guess-pass-1", t, client="10.0.0.9"))
+        row = con.execute("SELECT failures, last_failure_at FROM login_clients").fetchone()
+        t = row[1] + dt.timedelta(seconds=accounts.client_delay(row[0]))
+    assert set(answers) == {"用户名或密码不正确。"}
+    assert _try(con, next(names), "guess-pass-1", t - dt.timedelta(seconds=29), client="10.0.0.9") == \
+        "登录尝试过于频繁，请29秒后再试。"
+    # the 20th failure blocks the address for 15 minutes; other addresses are not affected
+    assert _try(con, next(names), "guess-pass-1", t, client="10.0.0.9") == "用户名或密码不正确。"
+    blocked = _try(con, "probe00", "guess-pass-1", t + dt.timedelta(minutes=14), client="10.0.0.9")
+    assert blocked.startswith("该网络地址登录失败次数过多，已暂停登录至") and f"{t + dt.timedelta(minutes=15):%H:%M}" in blocked
+    assert _try(con, "nobody", "guess-pass-1", t + dt.timedelta(minutes=14), client="10.0.0.10") == "用户名或密码不正确。"
+    assert accounts.throttled_clients(con, t + dt.timedelta(minutes=14))[0][:2] == ("10.0.0.9", 20)
+    reasons = [r[0] for r in con.execute("SELECT reason FROM login_events WHERE reason LIKE 'client%' "
+                                         "ORDER BY event_id").fetchall()]
+    assert reasons == ["client_throttled", "client_blocked"]
+    assert [e[4] for e in accounts.login_log(con, 2)] == ["10.0.0.10", "10.0.0.9"]
+    # after the block a correct login from that address works and clears its record
+    add(con)
+    assert _try(con, "zhang", "Zhang-2024x", t + dt.timedelta(minutes=16), client="10.0.0.9") == "ok"
+    assert con.execute("SELECT count(*) FROM login_clients WHERE client = '10.0.0.9'").fetchone()[0] == 0
+
+
+def test_throttling_tables_do_not_grow_without_bound(con):
+    t0 = dt.datetime(2026, 1, 5, 9, 0)
+    for i in range(30):                        # 30 different names from 30 addresses
+        _try(con, f"name{i:02d}", "guess-pass-1", t0, client=f"10.1.0.{i}")
+    assert con.execute("SELECT count(*) FROM login_attempts").fetchone()[0] == 30
+    assert con.execute("SELECT count(*) FROM login_clients").fetchone()[0] == 30
+    _try(con, "late", "guess-pass-1", t0 + dt.timedelta(days=1, minutes=1), client="10.2.0.1")
+    assert con.execute("SELECT username FROM login_attempts").fetchall() == [("late",)]
+    assert con.execute("SELECT client FROM login_clients").fetchall() == [("10.2.0.1",)]
+    _try(con, "later", "guess-pass-1", t0 + dt.timedelta(days=accounts.LOGIN_EVENT_DAYS, minutes=2))
+    assert con.execute("SELECT count(*) FROM login_events WHERE event_at < ?",
+                       [t0 + dt.timedelta(days=1)]).fetchone()[0] == 0

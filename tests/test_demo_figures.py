@@ -146,10 +146,14 @@ def test_stats_cli_bad_input_exit_2(demo_db_readonly, args, needle):
 
 def test_stats_cli_on_new_empty_database(tmp_path):
     path = tmp_path / "new" / "empty.duckdb"
+    res = run_cli("stats", "--db", str(path), "--json")        # a missing path is not created (issue 13)
+    assert res.returncode == 2 and "不存在" in res.stderr and "init" in res.stderr
+    assert not path.exists()
+    assert subprocess.run([sys.executable, "-m", "analytics", "init", "--db", str(path)], cwd=ROOT, timeout=120,
+                          capture_output=True, stdin=subprocess.DEVNULL).returncode == 0    # no terminal: no prompt
     res = run_cli("stats", "--db", str(path), "--json")
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["registered"] == 0
-    assert path.exists()
 
 
 def test_demo_refuses_to_overwrite_without_force(demo_db):

@@ -1,49 +1,88 @@
-"""Login, first-run setup, idle timeout, the sidebar user box and page-level role checks (Streamlit side).
+"""Login, first-run setup, session checks, the sidebar user box and page-level role checks (Streamlit side).
 
-The logic lives in analytics/accounts.py; this module only draws it. The session holds
-st.session_state["auth"] = {"username": ..., "last_seen": <unix time>}; the role is read from the database
-on every run, so a changed role or a disabled account takes effect at the user's next click.
+The logic lives in analytics/accounts.py and analytics/sessions.py; the login and logout endpoints (which set
+and clear the HttpOnly session cookie) in ui/routes.py. Every script run checks the session against the
+database: from the cookie the browser sent (st.context.cookies) on a new page load, then from the session id
+kept in st.session_state["auth"] = {"session_id": ...} (a server-side id, never the token). So a refresh, a new
+tab or a forwarded link stays logged in, and a logout elsewhere, an expiry, a password or role change, or a
+disabled account takes effect at the user's next click.
 """
 from __future__ import annotations
 
-import time
+import html
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from analytics import accounts, store
+from analytics import accounts, sessions, store
 from analytics.accounts import AccountError, User
-from ui import db, nav
+from ui import db, nav, routes
 
 SESSION_KEY = "auth"
 NOTICE_KEY = "auth_notice"
 APP_TITLE = "聊城市见义勇为数据分析系统"
+TIMED_OUT = "登录已超时，请重新登录。"
+ENDED = "您的登录已失效（已在别处退出，或账号已停用、密码或角色已变更），请重新登录。"
+DISABLED = "该账号已停用或已删除，请联系系统管理员。"
 
 
-def _read(fn, *args):
-    cur = db.cursor()
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent when this session's page was loaded (None without a browser)."""
     try:
-        return fn(cur, *args)
-    finally:
-        cur.close()
+        value = st.context.cookies.get(name)
+    except Exception:  # noqa: BLE001 - no browser session (bare mode): no cookies
+        return None
+    return value if isinstance(value, str) else None      # AppTest's stand-in client returns mock objects
+
+
+def open_database() -> None:
+    """Stop the run with the Chinese reason when the database cannot be opened (a missing path is never
+    created by the app: the message names the path and how to make one)."""
+    try:
+        db.connection()
+    except store.StoreError as exc:
+        st.title(APP_TITLE)
+        st.error(str(exc))
+        st.stop()
 
 
 def session_user() -> User | None:
-    """The logged-in user of this session, or None (not logged in, idle too long, or account disabled)."""
+    """The logged-in user of this browser session, or None (not logged in, expired, ended, or disabled)."""
     info = st.session_state.get(SESSION_KEY)
-    if not isinstance(info, dict) or not info.get("username"):
+    cur = db.cursor()
+    try:
+        minutes = accounts.idle_minutes(cur)
+        if isinstance(info, dict) and info.get("session_id"):
+            check = sessions.check_id(cur, info["session_id"], idle_minutes=minutes)
+        else:
+            info = None
+            token = _cookie(sessions.COOKIE_NAME)
+            if not token:
+                return None
+            check = sessions.check_token(cur, token, idle_minutes=minutes)
+        user = accounts.get_user(cur, check.session.username) if check.status == sessions.OK else None
+    finally:
+        cur.close()
+    if check.status in (sessions.EXPIRED, sessions.UNKNOWN):
+        notice = TIMED_OUT if check.status == sessions.EXPIRED else ENDED
+        if info is not None:
+            logout(notice)                  # a session that was running: forget what it held
+        else:
+            st.session_state[NOTICE_KEY] = notice   # a stale cookie: keep the form's own widget state
         return None
-    now = time.time()
-    minutes = _read(accounts.idle_minutes)
-    if accounts.session_expired(info.get("last_seen"), now, minutes):
-        logout(f"由于超过{minutes}分钟未操作，已自动退出登录，请重新登录。")
-        return None
-    user = _read(accounts.get_user, info["username"])
     if user is None or not user.active:
-        logout("该账号已停用或已删除，请联系系统管理员。")
+        sessions.end(db.connection(), check.session.session_id)
+        logout(DISABLED)
         return None
-    info["last_seen"] = now
+    sessions.touch(db.connection(), check.session, idle_minutes=minutes)
+    st.session_state[SESSION_KEY] = {"session_id": check.session.session_id}
     st.session_state["auth_user"] = user
     return user
+
+
+def current_session_id() -> str | None:
+    info = st.session_state.get(SESSION_KEY)
+    return info.get("session_id") if isinstance(info, dict) else None
 
 
 def current_role() -> str | None:
@@ -64,7 +103,9 @@ def actor() -> str:
 
 
 def logout(notice: str | None = None) -> None:
-    """End the session: forget the user and everything the session held (uploads, previews, edits)."""
+    """Forget the user and everything the session held (uploads, previews, edits), keeping the filters.
+    (The browser's cookie is cleared by the logout endpoint; a session that ended in the database is refused
+    at the next run anyway.)"""
     keep = {k: st.session_state[k] for k in ("as_of", "county", "years") if k in st.session_state}
     for key in list(st.session_state.keys()):
         del st.session_state[key]
@@ -74,63 +115,101 @@ def logout(notice: str | None = None) -> None:
         st.session_state[NOTICE_KEY] = notice
 
 
-def _log_in(user: User) -> None:
-    st.session_state[SESSION_KEY] = {"username": user.username, "last_seen": time.time()}
-    st.session_state.pop(NOTICE_KEY, None)
+def return_path(page) -> str:
+    """This page and its filters as a path ("/stations?as_of=2024-07-31&county=东昌府区"): where the login
+    and logout endpoints send the browser back to."""
+    url_path = getattr(page, "url_path", "") or ""
+    pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    return "/" + url_path + ("?" + urlencode(pairs) if pairs else "")
 
 
-def render_gate() -> None:
+def render_gate(page=None) -> None:
     """Draw the first-run page or the login form, then stop the run (the caller has no user)."""
     cur = db.cursor()
     try:
-        first_run = accounts.needs_first_admin(cur)
+        no_admin = accounts.needs_first_admin(cur)
     finally:
         cur.close()
-    if first_run:
+    if no_admin:
         try:
             if accounts.ensure_admin_from_env(db.connection()):
-                first_run = False
+                no_admin = False
         except AccountError as exc:
             st.error(str(exc))
+    cur = db.cursor()
+    try:
+        first_run = no_admin and accounts.first_run_allowed(cur)
+        demo_users = accounts.demo_accounts_shown(cur)
+    finally:
+        cur.close()
     _, mid, _ = st.columns([1, 1.2, 1])
     with mid:
         st.title(APP_TITLE)
         if first_run:
             _first_run_form()
+        elif no_admin:
+            st.error("本数据库中没有可用的系统管理员账号，无法登录。请在服务器上用命令 python -m analytics users add "
+                     "用户名 --role 管理 新增管理员账号（密码取自环境变量 YIYONG_NEW_PASSWORD 或标准输入）。")
         else:
-            _login_form()
+            _login_form(return_path(page), demo_users)
     st.stop()
 
 
-def _login_form() -> None:
+_FORM_STYLE = """<style>
+.yy-login label{display:block;font-size:.875rem;margin:.75rem 0 .25rem;color:rgb(49,51,63)}
+.yy-login input[type=text],.yy-login input[type=password]{box-sizing:border-box;width:100%;height:2.5rem;
+ padding:.5rem .75rem;border:1px solid rgba(49,51,63,.2);border-radius:.5rem;background:#f0f2f6;font-size:1rem}
+.yy-login input:focus{outline:none;border-color:#B22222}
+.yy-login button,.yy-logout button{width:100%;min-height:2.5rem;border-radius:.5rem;font-size:1rem;cursor:pointer}
+.yy-login button{margin-top:1.25rem;border:1px solid #B22222;background:#B22222;color:#fff}
+.yy-logout button{border:1px solid rgba(49,51,63,.2);background:#fff;color:rgb(49,51,63);font-size:.9rem}
+.yy-logout button:hover{border-color:#B22222;color:#B22222}
+.yy-logout.yy-small button{min-height:2rem;font-size:.8rem;border:none;background:none;text-decoration:underline}
+</style>"""
+
+
+def login_form_html(next_path: str) -> str:
+    """A plain HTML form the browser posts to the login endpoint (so the answer can set an HttpOnly cookie;
+    the password never passes through the Streamlit session)."""
+    return (f'{_FORM_STYLE}<form class="yy-login" method="post" action="{routes.LOGIN_PATH}">'
+            '<label for="yy-username">用户名</label>'
+            '<input type="text" id="yy-username" name="username" maxlength="32" autocomplete="username" required>'
+            '<label for="yy-password">密码</label>'
+            '<input type="password" id="yy-password" name="password" maxlength="72" '
+            'autocomplete="current-password" required>'
+            f'<input type="hidden" name="next" value="{html.escape(next_path, quote=True)}">'
+            '<button type="submit">登录</button></form>')
+
+
+def logout_form_html(next_path: str, *, everywhere: bool = False) -> str:
+    label = "退出所有设备" if everywhere else "退出登录"
+    scope = '<input type="hidden" name="scope" value="all">' if everywhere else ""
+    return (f'{_FORM_STYLE}<form class="yy-logout{" yy-small" if everywhere else ""}" method="post" '
+            f'action="{routes.LOGOUT_PATH}">{scope}'
+            f'<input type="hidden" name="next" value="{html.escape(next_path, quote=True)}">'
+            f'<button type="submit">{label}</button></form>')
+
+
+def _login_form(next_path: str, demo_users: list[User]) -> None:
     from ui import warmup
     warmup.import_in_background()
     warmup.preload_charts()
     st.subheader("用户登录")
-    notice = st.session_state.get(NOTICE_KEY)
+    notice = st.session_state.get(NOTICE_KEY) or routes.decode_notice(_cookie(sessions.NOTICE_COOKIE))
     if notice:
         st.info(notice)
-    with st.form("login_form"):
-        username = st.text_input("用户名", max_chars=32, autocomplete="username")
-        password = st.text_input("密码", type="password", max_chars=72, autocomplete="current-password")
-        submitted = st.form_submit_button("登录", type="primary", width="stretch")
-    if submitted:
-        try:
-            user = accounts.authenticate(db.connection(), username, password)
-        except AccountError as exc:
-            st.error(str(exc))
-            return
-        except store.StoreError as exc:
-            st.error(str(exc))
-            return
-        _log_in(user)
-        st.rerun()
+    st.html(login_form_html(next_path))
+    if demo_users:
+        roles = "、".join(f"{u.username}（{u.role_label}）" for u in demo_users)
+        st.warning(f"当前使用的是演示数据库，其中的人员和数据均为虚构，仅供演示。演示账号：{roles}，"
+                   "密码见系统说明。", icon="ℹ️")
     st.caption("本系统存有个人信息，仅限授权工作人员使用。账号由系统管理员分配，忘记密码请联系系统管理员。")
 
 
 def _first_run_form() -> None:
     st.subheader("首次使用：设置系统管理员账号")
-    st.info("系统中还没有管理员账号。请设置管理员的用户名和密码；设置后，由管理员在“账号管理”中为其他人员分配账号。")
+    st.info("系统中还没有管理员账号。请设置管理员的用户名和密码；设置后请用该账号登录，"
+            "再由管理员在“账号管理”中为其他人员分配账号。")
     with st.form("first_run_form"):
         username = st.text_input("用户名", value="admin", max_chars=32)
         password = st.text_input("密码", type="password", max_chars=72,
@@ -146,19 +225,19 @@ def _first_run_form() -> None:
         except AccountError as exc:
             st.error(str(exc))
             return
-        _log_in(user)
+        logout(f"系统管理员账号 {user.username} 已创建，请用该账号登录。")
         st.rerun()
 
 
-def render_sidebar(user: User) -> None:
-    """当前用户, role and 退出登录 (and a change-password box) at the top of the sidebar."""
+def render_sidebar(user: User, page=None) -> None:
+    """当前用户, role, 退出登录 / 退出所有设备 and a change-password box at the top of the sidebar."""
     with st.sidebar:
         name = f"{user.display_name}（{user.username}）" if user.display_name else user.username
         st.markdown(f"当前用户：**{name}**  \n角色：{user.role_label}")
+        here = return_path(page)
         c1, c2 = st.columns(2)
-        if c1.button("退出登录", key="logout_button", width="stretch"):
-            logout("您已退出登录。")
-            st.rerun()
+        with c1:
+            st.html(logout_form_html(here))
         with c2.popover("修改密码", width="stretch"):
             with st.form("own_password_form", clear_on_submit=True):
                 old = st.text_input("原密码", type="password", max_chars=72)
@@ -169,10 +248,12 @@ def render_sidebar(user: User) -> None:
                         st.error("两次输入的新密码不一致。")
                     else:
                         try:
-                            accounts.change_own_password(db.connection(), user.username, old, new)
-                            st.success("密码已修改，下次登录请使用新密码。")
+                            accounts.change_own_password(db.connection(), user.username, old, new,
+                                                         keep_session=current_session_id())
+                            st.success("密码已修改，下次登录请使用新密码；该账号在其他设备上的登录已全部退出。")
                         except AccountError as exc:
                             st.error(str(exc))
+        st.html(logout_form_html(here, everywhere=True))
 
 
 def allowed(page, user: User | None) -> bool:

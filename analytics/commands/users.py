@@ -71,7 +71,7 @@ def run_list(args) -> int:
     finally:
         con.close()
     if not users:
-        print("暂无账号。首次启动看板时设置管理员账号，或设置环境变量 YIYONG_ADMIN_PASSWORD。")
+        print("暂无账号。请用 users add NAME --role 管理 新增管理员账号（由 init 新建的数据库也可在首次打开看板时设置）。")
         return 0
     for u in users:
         state = "已锁定" if u.username in locked else ("正常" if u.active else "已停用")

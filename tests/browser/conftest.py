@@ -194,8 +194,9 @@ def wait_rerun(page, since: int, timeout: float = TIMEOUT) -> None:
 
 
 def goto(page, base_url: str, path: str = "") -> None:
-    """Open base_url/path and wait for the run. Opening a URL starts a new Streamlit session, which the app
-    greets with its login form: a page from the `page` fixture logs in again (as the demo admin) by itself."""
+    """Open base_url/path and wait for the run. The session cookie keeps the browser logged in; should the app
+    show its login form anyway (the first page of a context), a page from the `page` fixture logs in (as the
+    demo admin) by itself."""
     page.goto(f"{base_url}/{path.lstrip('/')}")
     wait_idle(page)
     creds = getattr(page, "_yiyong_login", None)
@@ -204,18 +205,19 @@ def goto(page, base_url: str, path: str = "") -> None:
 
 
 def login(page, user: str, password: str) -> None:
-    """Fill the login form (用户名 / 密码 / 登录) if the app shows one."""
+    """Fill the login form (用户名 / 密码 / 登录) if the app shows one. The form posts to the login endpoint,
+    which answers with the session cookie and sends the browser back to the same page: a new document."""
     field = page.get_by_label("用户名")
     if field.count() == 0:
         return
     field.first.fill(user)
     page.get_by_label("密码").first.fill(password)
-    n = runs(page)
-    page.get_by_role("button", name="登录").first.click()
-    wait_rerun(page, n)
-    # A successful login reruns once more (st.rerun) to draw the app: wait for the form to go or an error.
+    with page.expect_navigation(timeout=TIMEOUT * 1000):
+        page.get_by_role("button", name="登录").first.click()
+    wait_idle(page)
+    # the new page draws the app, or the form again with the reason: wait for one of them
     deadline = time.time() + TIMEOUT
-    while time.time() < deadline and page.get_by_label("用户名").count() \
+    while time.time() < deadline and not page.get_by_text("当前用户").count() \
             and not page.locator("[data-testid='stAlert']").count():
         page.wait_for_timeout(100)
     wait_idle(page)

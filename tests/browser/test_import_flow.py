@@ -19,8 +19,8 @@ def goto(page, base_url: str, path: str = "") -> None:
     if field.count():
         field.first.fill("admin")
         page.get_by_label("密码").first.fill(_demo_login()["admin"])
-        page.get_by_role("button", name="登录").first.click()
-        page.wait_for_timeout(200)
+        with page.expect_navigation(timeout=SLOW * 1000):      # the form posts; the answer reloads the page
+            page.get_by_role("button", name="登录").first.click()
         wait_idle(page, timeout=SLOW)
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -37,9 +36,16 @@ def ensure_test_user(db: Path, role: str) -> str:
     return name
 
 
-def login_session(username: str) -> dict:
-    """What ui/auth.py keeps in st.session_state["auth"] for a logged-in user."""
-    return {"username": username, "last_seen": time.time()}
+def login_session(username: str, db: Path | None = None) -> dict:
+    """A session started in the database (as the login endpoint does) and what ui/auth.py then keeps in
+    st.session_state["auth"] for it (AppTest has no cookies, so the test puts the session id there)."""
+    from analytics import sessions, store
+    con = store.connect(db)
+    try:
+        _token, session = sessions.start(con, username, ip="127.0.0.1", user_agent="AppTest")
+    finally:
+        con.close()
+    return {"session_id": session.session_id}
 
 
 def app(db: Path, page: str | None = None, *, as_of: str | None = None, county: str | None = None,
@@ -53,7 +59,7 @@ def app(db: Path, page: str | None = None, *, as_of: str | None = None, county: 
     uidb.reset_for_tests()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     if role is not None:
-        at.session_state["auth"] = login_session(ensure_test_user(db, role))
+        at.session_state["auth"] = login_session(ensure_test_user(db, role), db)
     if as_of:
         at.session_state["as_of"] = __import__("datetime").date.fromisoformat(as_of)
     if county:

@@ -1,15 +1,16 @@
-"""Login and roles under AppTest: the login form, first-run page, idle timeout, logout, and what each role sees
-and may do — a page a role may not use is absent from its menu and refused (in Chinese) when reached by URL."""
+"""Login and roles under AppTest: the login form (an HTML form for the login endpoint), the first-run page,
+sessions ending (idle, logout elsewhere, disabled), a missing database, and what each role sees and may do — a page a role may not use is absent from its menu and refused (in Chinese) when reached by URL."""
 from __future__ import annotations
 
+import io
 import re
-import time
 
 import pytest
 
-from analytics import accounts, store
-from tests.pages.apptest_util import app
-from ui import nav
+from analytics import accounts, sessions, store
+from analytics.cli import main as cli_main
+from tests.pages.apptest_util import app, login_session
+from ui import nav, routes
 
 ALL_PAGES = [(path, title, minimum) for path, title, _icon, minimum in nav.entries()]
 ADMIN_PAGES = {"pages/accounts.py", "pages/backup.py"}
@@ -23,8 +24,9 @@ def texts(at) -> str:
 
 
 def _login_form(at) -> bool:
-    labels = [t.label for t in at.text_input]
-    return "用户名" in labels and "密码" in labels and any(b.label == "登录" for b in at.button)
+    """The login form: a plain HTML form that the browser posts to the login endpoint (ui/routes.py)."""
+    return any(f'action="{routes.LOGIN_PATH}"' in h.proto.body and 'name="password"' in h.proto.body
+               for h in at.get("html"))
 
 
 def test_not_logged_in_sees_only_the_login_form(demo_db):
@@ -38,57 +40,65 @@ def test_not_logged_in_sees_only_the_login_form(demo_db):
         assert _login_form(at) and not at.metric and "账号管理" not in [t.value for t in at.title]
 
 
-def _log_in(at, user, password):
-    inputs = {t.label: t for t in at.text_input}
-    inputs["用户名"].input(user)
-    inputs["密码"].input(password)
-    next(b for b in at.button if b.label == "登录").click()
-    return at.run()
+def test_login_form_returns_to_the_page_and_filters(demo_db):
+    at = app(demo_db, role=None)
+    at.query_params["as_of"] = "2024-07-31"
+    at.query_params["county"] = "东昌府区"
+    at.switch_page("pages/stations.py").run()
+    form = next(h.proto.body for h in at.get("html") if routes.LOGIN_PATH in h.proto.body)
+    assert ('name="next" value="/stations?as_of=2024-07-31&amp;county=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA"'
+            in form)
+
+
+def test_demo_database_shows_the_demo_accounts_roles(demo_db, tmp_path, monkeypatch):
+    at = app(demo_db, role=None)
+    hint = " ".join(w.value for w in at.warning)
+    assert "演示数据库" in hint and "admin（管理）" in hint and "editor（录入）" in hint and "viewer（查看）" in hint
+    assert "Demo-admin-2024" not in hint                                 # roles, not passwords
+    prod = tmp_path / "prod.duckdb"
+    monkeypatch.setenv("YIYONG_ADMIN_PASSWORD", "Chief-pass-2024")
+    assert cli_main(["init", "--db", str(prod)]) == 0
+    at = app(prod, role=None)
+    assert _login_form(at) and "演示" not in texts(at) + " ".join(w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor", "admin"])
-def test_login_with_demo_account(demo_db, role):
-    at = app(demo_db, role=None, as_of="2024-07-31")
-    _log_in(at, role, accounts.DEMO_ACCOUNTS[role])
+def test_session_of_demo_account(demo_db, role):
+    at = app(demo_db, role=None, as_of="2024-07-31", session={"auth": login_session(role, demo_db)})
     assert not at.exception
     assert not _login_form(at)
     assert {m.label: m.value for m in at.metric}["登记在册"] == "704人"
     side = "\n".join(m.value for m in at.sidebar.markdown)
     assert "当前用户" in side and f"角色：{accounts.ROLE_LABELS[role]}" in side
-    assert any(b.label == "退出登录" for b in at.sidebar.button)
+    logout = [h.proto.body for h in at.sidebar.get("html") if routes.LOGOUT_PATH in h.proto.body]
+    assert any(">退出登录<" in b for b in logout) and any(">退出所有设备<" in b and 'value="all"' in b for b in logout)
 
 
-def test_wrong_password_and_lock(demo_db):
-    at = app(demo_db, role=None)
-    for i in range(accounts.MAX_FAILURES):
-        _log_in(at, "viewer", "wrong-pass-1")
-        assert _login_form(at)
-    assert any("锁定" in e.value for e in at.error)
-    _log_in(at, "viewer", accounts.DEMO_ACCOUNTS["viewer"])         # right password, but locked
-    assert _login_form(at) and any("临时锁定" in e.value for e in at.error)
-    con = store.connect(demo_db)
-    try:
-        assert accounts.lock_status(con, "viewer") is not None
-    finally:
-        con.close()
-
-
-def test_logout(demo_db):
+def test_logout_elsewhere_ends_this_session(demo_db):
     at = app(demo_db, role="editor")
     assert at.metric
-    next(b for b in at.sidebar.button if b.label == "退出登录").click().run()
+    con = store.connect(demo_db)
+    try:
+        sessions.end(con, at.session_state["auth"]["session_id"])        # what the logout endpoint does
+    finally:
+        con.close()
+    at.run()
     assert _login_form(at) and not at.metric
-    assert any("已退出登录" in i.value for i in at.info)
+    assert any("登录已失效" in i.value for i in at.info)
     assert "auth" not in at.session_state
 
 
 def test_idle_session_expires(demo_db):
     at = app(demo_db, role="viewer")
     assert at.metric
-    at.session_state["auth"] = {**at.session_state["auth"], "last_seen": time.time() - 31 * 60}
+    con = store.connect(demo_db)
+    try:
+        con.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 31 MINUTE")
+    finally:
+        con.close()
     at.run()
     assert _login_form(at) and not at.metric
-    assert any("30分钟未操作" in i.value for i in at.info)
+    assert [i.value for i in at.info] == ["登录已超时，请重新登录。"]
 
 
 def test_disabled_account_is_logged_out_at_next_click(demo_db):
@@ -102,8 +112,16 @@ def test_disabled_account_is_logged_out_at_next_click(demo_db):
     assert _login_form(at) and any("停用" in i.value for i in at.info)
 
 
-def test_first_run_creates_admin(tmp_db):
-    at = app(tmp_db, role=None)
+def test_first_run_form_only_on_a_database_made_by_init(tmp_path, tmp_db, monkeypatch):
+    monkeypatch.delenv("YIYONG_ADMIN_PASSWORD", raising=False)
+    at = app(tmp_db, role=None)                       # no admin, but not made by init: no first-run form
+    assert not at.exception and "首次使用" not in texts(at) and not _login_form(at)
+    assert any("没有可用的系统管理员账号" in e.value and "users add" in e.value for e in at.error)
+
+    db = tmp_path / "new.duckdb"
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli_main(["init", "--db", str(db)]) == 0
+    at = app(db, role=None)
     assert not at.exception
     assert "首次使用" in texts(at)
     inputs = {t.label: t for t in at.text_input}
@@ -118,11 +136,12 @@ def test_first_run_creates_admin(tmp_db):
     inputs["确认密码"].input("Chief-pass-2024")
     next(b for b in at.button if b.label == "创建管理员账号").click()
     at.run()
-    assert not at.exception and not _login_form(at)
-    assert "角色：管理" in "\n".join(m.value for m in at.sidebar.markdown)
-    con = store.connect(tmp_db)
+    assert not at.exception and _login_form(at) and "首次使用" not in texts(at)
+    assert any("系统管理员账号 admin 已创建" in i.value for i in at.info)
+    con = store.connect(db)
     try:
         assert [(u.username, u.role) for u in accounts.list_users(con)] == [("admin", "admin")]
+        assert not accounts.first_run_allowed(con)
     finally:
         con.close()
 
@@ -131,7 +150,21 @@ def test_admin_password_from_environment(tmp_db, monkeypatch):
     monkeypatch.setenv("YIYONG_ADMIN_PASSWORD", "Unattended-2024")
     at = app(tmp_db, role=None)
     assert _login_form(at) and "首次使用" not in texts(at)
-    _log_in(at, "admin", "Unattended-2024")
+    con = store.connect(tmp_db)
+    try:
+        assert accounts.authenticate(con, "admin", "Unattended-2024").role == "admin"
+    finally:
+        con.close()
+
+
+def test_app_refuses_a_missing_database(tmp_path):
+    missing = tmp_path / "typo" / "yiyong.duckdb"
+    at = app(missing, role=None)
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert f"数据库文件“{missing}”不存在" in message
+    assert f"python -m analytics init --db {missing}" in message and "make run" in message
+    assert not missing.exists() and not missing.parent.exists()
     assert not _login_form(at)
 
 
