@@ -217,7 +217,7 @@ def _d(value):
 def build(path: str | Path) -> Path:
     """Write the fixture database to `path` (a new file) and return the path."""
     path = Path(path)
-    con = store.connect(path)
+    con = store.connect(path, create=True)
     try:
         with store.transaction(con) as cur:
             change = store.begin_change(cur, "system", "test", "测试样例数据")

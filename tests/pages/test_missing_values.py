@@ -28,7 +28,7 @@ TOGETHER = {"表扬级别": ("表扬级别", "表扬时间", "荣誉称号", "�
 @pytest.fixture(scope="module")
 def sparse_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("sparse") / "sparse.duckdb"
-    store.connect(db).close()
+    store.connect(db, create=True).close()
     rows = [full_row(i, **{c: "" for c in TOGETHER.get(col, (col,))}) for i, col in enumerate(OPTIONAL)]
     rows.append(full_row(len(rows), **{col: "" for col in OPTIONAL}))
     # the row that took 发布会统计 down: the newest high recognition, so the page picks it by default
