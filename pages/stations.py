@@ -14,14 +14,14 @@ auth.require_page(__file__)
 f = current()
 st.title("工作站与工作室")
 date_from, date_to, period_label = charts.period_picker(f, "st_period")
-st.caption(f"{f.scope} · 活动统计期间 {period_label} · 工作站、工作室按截至 {f.as_of:%Y年%m月%d日} 已成立的计")
+st.caption(f"{f.scope} · {f.as_of_note} · 活动统计期间 {period_label} · 工作站、工作室按截至日期已成立的计")
 
 b = db.call("metrics_activity.activity_breakdown", date_from, date_to, f.county)
 fh = db.call("metrics_activity.five_has", f.as_of, f.county)
 studios = db.call("metrics_activity.studios_activity", f.as_of, date_from, date_to, f.county)
 tot = b["totals"]
 
-cols = st.columns(5)
+cols = charts.metric_columns(5, "stations")
 charts.metric(cols[0], "见义勇为工作站", int(fh["stations"].sum()), "个")
 charts.metric(cols[1], "英模工作室", len(studios), "个")
 charts.metric(cols[2], "宣传活动", tot["宣传活动"], "场次")

@@ -6,22 +6,23 @@ import streamlit as st
 
 from analytics import reference
 from ui import charts, db, figures
-from ui.filters import current
+from ui.filters import current, years_text
 from ui import auth
 
 auth.require_page(__file__)
 
 f = current()
 st.title("趋势分析")
-st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · {f.years[0]}—{f.years[1]}年 · "
+st.caption(f"{f.scope} · {f.as_of_note} · 统计范围 {years_text(f)} · "
            "事迹按发生时间统计（截至统计日已确认的），人员按确认登记时间统计")
 freq = st.session_state.get("tr_freq", "year")
-t = db.call("metrics_trends.trend_tables", f.as_of, f.county, f.years, freq)
+t = db.call("metrics_trends.trend_tables_fair", f.as_of, f.county, f.years, freq)
 now_before = t["same_period"]
-cols = st.columns(4)
+cols = charts.metric_columns(2, "trends")
 for col, key, label, unit in ((cols[0], "deeds", "今年以来见义勇为事迹", "件"), (cols[1], "people", "今年以来新确认人员", "人")):
     now, before = now_before[key]
-    charts.compare_metric(col, label, now, before, unit, f"当年1月1日至截至日期，与上年同期（{before:,}{unit}）相比")
+    charts.compare_metric(col, label, now, before, unit,
+                          f"{f.as_of.year}年1月1日至{f.as_of.month}月{f.as_of.day}日，与上年同期（{before:,}{unit}）相比")
 freq = st.radio("时间粒度", ["year", "month"], format_func={"year": "按年", "month": "按月"}.get, horizontal=True,
                 key="tr_freq")
 period_name = "年份" if freq == "year" else "月份"
@@ -45,10 +46,11 @@ with left:
     st.caption("市域外事迹由见义勇为人员户籍地县市区统计（聊城义士）。")
 with right:
     yoy = t["deeds_yoy"].rename(columns={
-        "period": "年份", "deeds": "事迹（件）", "previous": "上年（件）", "change": "同比增减（件）",
-        "change_pct": "同比增减（%）"})
-    st.markdown("**事迹数量同比**")
-    st.caption(f"{f.as_of.year}年为年初至截至日期的数据，与上年同期比较见上方卡片。")
+        "period": "年份", "range": "比较期间", "deeds": "事迹（件）", "previous": "上年同期（件）",
+        "change": "同比增减（件）", "change_pct": "同比增减（%）"})
+    yoy = yoy[["年份", "比较期间", "事迹（件）", "上年同期（件）", "同比增减（件）", "同比增减（%）"]]
+    st.html('<div class="yy-chart-title">事迹数量同比</div>')
+    st.caption("不满一年的年份与上年同一期间相比（见“比较期间”），其余年份为全年相比。")
     charts.table_with_downloads(yoy.iloc[::-1], "见义勇为事迹数量同比", key="tr_yoy", height=360)
 
 if not f.county:
@@ -69,9 +71,11 @@ with left:
     charts.chart_with_downloads(fig, data, title, key="tr_status", value_cols=["人数（人）"])
 with right:
     people = t["people_yoy"].rename(columns={
-        "year": "年份", "people": "确认人数（人）", "previous": "上年（人）", "change": "同比增减（人）",
-        "change_pct": "同比增减（%）"})
-    st.markdown("**确认人数同比**")
+        "year": "年份", "range": "比较期间", "people": "确认人数（人）", "previous": "上年同期（人）",
+        "change": "同比增减（人）", "change_pct": "同比增减（%）"})
+    people = people[["年份", "比较期间", "确认人数（人）", "上年同期（人）", "同比增减（人）", "同比增减（%）"]]
+    st.html('<div class="yy-chart-title">确认人数同比</div>')
+    st.caption("不满一年的年份与上年同一期间相比（见“比较期间”），其余年份为全年相比。")
     charts.table_with_downloads(people.iloc[::-1], "见义勇为人员确认人数同比", key="tr_people_yoy", height=360)
 
 left, right = st.columns(2)
