@@ -119,8 +119,10 @@ def test_overview_extra_cards(demo_db, as_of, county):
     ex = tr.overview_extras(cur, d, county)
     shown = metric_values(at)
     assert shown["本年新确认"] == f"{ex['new_this_year']:,}人"
-    assert shown["受伤人员"] == f"{ex['injured']:,}人"
-    assert shown["牺牲人员"] == f"{kf['sacrificed']:,}人"
+    assert shown["受伤"] == f"{ex['injured']:,}人"
+    assert shown["牺牲"] == f"{kf['sacrificed']:,}人"
+    amount = kf["assistance"]["amount_yuan"]
+    assert shown["今年以来帮扶金额"] == (f"{amount:,}元" if isinstance(amount, int) else f"{amount:,.2f}元")
     ranking = table_with(at, "功能区")
     assert set(ranking["功能区"]) == {z.name for z in reference.zones()}
 
@@ -133,6 +135,11 @@ def test_trends_cards(demo_db, as_of, county):
     assert metric_values(at)["今年以来新确认人员"] == f"{tr.overview_extras(cur, d, county)['new_this_year']:,}人"
     yoy = table_with(at, "确认人数（人）")
     assert yoy["确认人数（人）"].sum() == kf["registered"]
+    # the part year is compared with the same part of the previous year, and says so
+    cut = yoy[yoy["年份"] == d.year].iloc[0]
+    assert cut["比较期间"] == f"1月1日—{d.month}月{d.day}日"
+    assert cut["上年同期（人）"] == tr.overview_extras(cur, metrics.same_day_last_year(d), county)["new_this_year"]
+    assert set(yoy[yoy["年份"] < d.year]["比较期间"]) == {"全年"}
     at.radio(key="tr_freq").set_value("month").run()
     no_error(at)
 
