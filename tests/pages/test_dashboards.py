@@ -81,6 +81,9 @@ def test_stations_figures_equal_key_figures(demo_db, as_of, county):
     assert shown["宣传活动"] == f"{kf['activities']['publicity_events']:,}场次"
     assert shown["发现上报"] == f"{kf['activities']['reports']:,}人次"
     assert shown["慰问帮扶"] == f"{kf['activities']['assistance_visits']:,}人次"
+    at.session_state["st_tab"] = "工作站排名"            # tabs are drawn only when open
+    at.run()
+    no_error(at)
     ranking = table_with(at, "活动合计")
     if "宣传活动（场次）" in ranking.columns and "排名" in ranking.columns:
         assert ranking["宣传活动（场次）"].sum() <= kf["activities"]["publicity_events"]
@@ -133,6 +136,13 @@ def test_trends_cards(demo_db, as_of, county):
     no_error(at)
     d, cur, kf = figures_for(as_of, county)
     assert metric_values(at)["今年以来新确认人员"] == f"{tr.overview_extras(cur, d, county)['new_this_year']:,}人"
+    deeds_yoy = table_with(at, "事迹（件）")           # the 事迹 tab, open by default
+    assert deeds_yoy[deeds_yoy["年份"] == d.year].iloc[0]["比较期间"] == f"1月1日—{d.month}月{d.day}日"
+    with pytest.raises(AssertionError):
+        table_with(at, "确认人数（人）")                # the other tab is not drawn until it is chosen
+    at.session_state["tr_tab"] = "见义勇为人员构成"
+    at.run()
+    no_error(at)
     yoy = table_with(at, "确认人数（人）")
     assert yoy["确认人数（人）"].sum() == kf["registered"]
     # the part year is compared with the same part of the previous year, and says so
@@ -140,6 +150,8 @@ def test_trends_cards(demo_db, as_of, county):
     assert cut["比较期间"] == f"1月1日—{d.month}月{d.day}日"
     assert cut["上年同期（人）"] == tr.overview_extras(cur, metrics.same_day_last_year(d), county)["new_this_year"]
     assert set(yoy[yoy["年份"] < d.year]["比较期间"]) == {"全年"}
+    at.session_state["tr_tab"] = "见义勇为事迹"
+    at.run()
     at.radio(key="tr_freq").set_value("month").run()
     no_error(at)
 
