@@ -122,7 +122,7 @@ def _click_menu(page, slug: str, first: bool, phone: bool) -> float:
     n = runs(page)
     t0 = time.perf_counter()
     link.click()
-    page.wait_for_function(f"() => (window.__yiyongRuns || 0) > {n}", timeout=30000, polling=10)
+    page.wait_for_function(f"() => (window.__yiyongRuns || 0) > {n}", timeout=60000, polling=10)
     _wait_rendered(page)
     return time.perf_counter() - t0
 
@@ -157,7 +157,14 @@ def switch_rows(db: Path, data: str, budgets: bool) -> list[Row]:
                         if kind == "冷" and slug == pages[0][0]:
                             seconds = _click_menu(page, slug, True, phone)   # back to 总览 (already cached)
                             continue
-                        seconds = _click_menu(page, slug, slug == pages[0][0], phone)
+                        try:
+                            seconds = _click_menu(page, slug, slug == pages[0][0], phone)
+                        except Exception as exc:  # noqa: BLE001 - one slow page does not lose the other rows
+                            rows.append(Row(f"切换到{title}（{kind}）", data, status=ERROR,
+                                            note=f"Chromium {size}；{type(exc).__name__}: {exc}"[:160]))
+                            page.goto(f"http://127.0.0.1:{port}/{slug}")   # start the next row from a known page
+                            _wait_rendered(page)
+                            continue
                         rows.append(Row(f"切换到{title}（{kind}） switch {'cold' if kind == '冷' else 'warm'}",
                                         data, seconds, budget=budget, source=src,
                                         note=f"Chromium {size}；点击菜单 → 最后一张图绘制完成"

@@ -108,6 +108,9 @@ def test_assistance_figures_equal_key_figures(demo_db, as_of, county):
     assert metric_values(at)["帮扶优抚"] == f"{kf['assistance']['times']:,}人次"
     amount = kf["assistance"]["amount_yuan"]
     assert metric_values(at)["发放金额"] == (f"{amount:,}元" if isinstance(amount, int) else f"{amount:,.2f}元")
+    at.session_state["as_tab"] = "近12个月未走访慰问人员"   # tabs are drawn only when open
+    at.run()
+    no_error(at)
     names = table_with(at, "姓名")
     assert list(names.columns) == ["姓名", "县市区", "镇街"]   # no ID numbers, phones or addresses
     from analytics import metrics_assistance
