@@ -92,6 +92,22 @@ def test_overview_answer_in_first_laptop_screen(laptop, app_server, shot):
     shot(pg, "layout_overview_1366_first_screen")
 
 
+def test_overview_on_a_full_hd_screen(laptop, app_server, shot):
+    """At 1,920 × 1,080 the first screen holds the band, both charts and more."""
+    pg = laptop
+    _switch(pg, app_server, "")
+    pg.set_viewport_size({"width": 1920, "height": 1080})
+    try:
+        pg.wait_for_timeout(600)
+        charts = pg.locator("[data-testid='stPlotlyChart']")
+        boxes = [charts.nth(i).bounding_box() for i in range(charts.count())]
+        assert len([b for b in boxes if b and b["y"] + b["height"] <= 1080]) >= 2
+        assert pg.evaluate("() => document.documentElement.scrollWidth") <= 1920
+        shot(pg, "layout_overview_1920_first_screen")
+    finally:
+        pg.set_viewport_size(LAPTOP)
+
+
 def test_default_as_of_is_the_latest_data_date(laptop, app_server):
     pg = laptop
     goto(pg, app_server, "")            # no as_of in the URL
