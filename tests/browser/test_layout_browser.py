@@ -45,8 +45,11 @@ def _switch(pg, base_url: str, path: str) -> None:
     """Open a 看板 page through the menu where it can be clicked (as a user does), else by its URL."""
     link = pg.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']") if path else \
         pg.locator("[data-testid='stSidebarNav'] a").first
+    from urllib.parse import urlparse
     box = link.first.bounding_box() if link.count() else None
-    if box and box["x"] >= 0 and box["y"] + box["height"] <= pg.viewport_size["height"]:
+    if urlparse(pg.url).path.strip("/") == path:
+        pass                                   # already there (clicking it would not rerun)
+    elif box and box["x"] >= 0 and box["y"] + box["height"] <= pg.viewport_size["height"]:
         n = runs(pg)
         link.first.click()
         wait_rerun(pg, n)
