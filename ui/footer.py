@@ -26,3 +26,6 @@ def render() -> None:
         st.warning("当前使用的是演示数据库：人员均为虚构，数据仅供演示，不得对外引用。", icon="⚠️")
     # plain text (file names are data, never Markdown)
     st.html(f'<div class="yy-footer">{html.escape(" ｜ ".join(parts) + " ｜ 聊城市见义勇为基金会")}</div>')
+    if latest:                        # the other pages' data, computed while this one is read (ui/prefetch.py)
+        from ui import prefetch
+        prefetch.start(f)
