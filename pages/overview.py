@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import metrics, reference
+from analytics.metrics_scope import is_part_year
 from ui import auth, charts, db, figures
 from ui.filters import current
 
@@ -49,14 +50,13 @@ with left:
     per_year = db.call("metrics_trends.heroes_by_year", f.as_of, f.county, f.years, "none")
     data = per_year.rename(columns={"year": "年份", "people": "新确认人数（人）"})[["年份", "新确认人数（人）"]]
     data["县市区"] = f.scope
-    last = f"（{f.as_of.year}年截至{f.as_of.month}月{f.as_of.day}日）" if f.as_of.month < 12 or f.as_of.day < 31 else ""
     title = f"各年度新确认见义勇为人员（{f.scope}）"
     fig = figures.bar(data, "年份", "新确认人数（人）", color="县市区", title=title, x_title="年份",
                       y_title="人数（人）", unit="人", text=True, height=330)
     charts.chart_with_downloads(fig, data, "各年度新确认见义勇为人员", key="ov_new_per_year",
                                 value_cols=["新确认人数（人）"])
-    if last and not data.empty and int(data["年份"].max()) == f.as_of.year:
-        st.caption(f"最后一年为部分年度{last}。")
+    if is_part_year(f.as_of) and not data.empty and int(data["年份"].max()) == f.as_of.year:
+        st.caption(f"{f.as_of.year}年为部分年度（1月1日至{f.as_of.month}月{f.as_of.day}日）。")
 with right:
     rank = by_county[["unit", "registered"]].sort_values("registered", ascending=False, kind="stable")
     rank = rank.rename(columns={"unit": "县市区", "registered": "登记在册（人）"})
