@@ -33,6 +33,7 @@ else:
     st.sidebar.markdown("### 聊城市见义勇为数据分析系统")
     auth.render_sidebar(user, page)
     filters.render_sidebar()
+    nav.stop_if_not_found()                     # an unknown URL: 页面不存在 with a link to 总览
     try:
         if auth.allowed(page, user):
             page.run()

@@ -229,3 +229,10 @@ def with_total(df, label_col: str = "unit", label: str = "合计"):
     total = {c: df[c].sum() for c in df.columns if c != label_col}
     total[label_col] = label
     return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
+
+
+def latest_data_date(con) -> dt.date | None:
+    """The latest date the data covers: the latest of registration, recognition, activity and assistance dates
+    (None for an empty database). The dashboards' default 截至日期, so that opening them after the last import
+    does not show the months without data as declines."""
+    return data_bounds(con)[1]

@@ -48,3 +48,38 @@ def period(as_of: dt.date, years: tuple[int, int] | None = None, ytd: bool = Tru
 def level_order_sql(column: str = "level") -> str:
     cases = " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerate(reference.LEVELS, start=1))
     return f"CASE {column} {cases} END"
+
+
+def same_period_a_year_earlier(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The same stretch of the calendar one year earlier (29 February becomes 28 February): the fair base of a
+    year-over-year figure, e.g. 2024-01-01…2024-07-31 → 2023-01-01…2023-07-31."""
+    def back(d: dt.date) -> dt.date:
+        try:
+            return d.replace(year=d.year - 1)
+        except ValueError:
+            return d.replace(year=d.year - 1, day=28)
+    return back(date_from), back(date_to)
+
+
+def is_part_year(as_of: dt.date) -> bool:
+    """True when as_of's year is not complete at as_of (anything before 31 December)."""
+    return (as_of.month, as_of.day) != (12, 31)
+
+
+def years_in_range(as_of: dt.date, years: tuple[int, int], first: dt.date = reference.FOUNDATION_DATE
+                   ) -> tuple[dt.date, dt.date] | None:
+    """The real date range a year filter covers once cut at as_of and at the first possible date: (2012, 2026)
+    with as_of 2024-07-31 is 2012-06-29 … 2024-07-31. None when nothing of the range lies before as_of."""
+    lo = max(dt.date(years[0], 1, 1), first)
+    hi = min(dt.date(years[1], 12, 31), as_of)
+    return (lo, hi) if lo <= hi else None
+
+
+def range_text(date_from: dt.date, date_to: dt.date) -> str:
+    """A date range as a caption writes it: "2012年6月29日—2024年7月31日"; whole years as "2013—2015年"."""
+    if (date_from.month, date_from.day) == (1, 1) and (date_to.month, date_to.day) == (12, 31):
+        if date_from.year == date_to.year:
+            return f"{date_from.year}年"
+        return f"{date_from.year}—{date_to.year}年"
+    return (f"{date_from.year}年{date_from.month}月{date_from.day}日—"
+            f"{date_to.year}年{date_to.month}月{date_to.day}日")

@@ -134,3 +134,34 @@ def trend_tables(con, as_of: dt.date, county: str | None, years: tuple[int, int]
         "political": pol,
         "same_period": same_period_comparison(con, as_of, county),
     }
+
+
+def fair_year_over_year(yoy: pd.DataFrame, period: str, value: str, as_of: dt.date, same_period_before: int
+                        ) -> pd.DataFrame:
+    """A year_over_year table made fair for a part year: when its last row is as_of's year and as_of is before
+    31 December, that row is compared with the same part of the previous year (`same_period_before`, counted
+    from 1 January to the same day a year earlier) instead of the whole previous year. Adds `range`: "全年", or
+    "1月1日—7月31日" for the part year (the period both figures of the row cover)."""
+    out = yoy.copy()
+    out["range"] = "全年"
+    if out.empty:
+        return out
+    last = out.index[-1]
+    if int(out.at[last, period]) == as_of.year and (as_of.month, as_of.day) != (12, 31):
+        before = int(same_period_before)
+        now = int(out.at[last, value])
+        out.at[last, "previous"] = before
+        out.at[last, "change"] = now - before
+        out.at[last, "change_pct"] = None if before == 0 else round((now - before) / before * 100, 1)
+        out.at[last, "range"] = f"1月1日—{as_of.month}月{as_of.day}日"
+    return out
+
+
+def trend_tables_fair(con, as_of: dt.date, county: str | None, years: tuple[int, int], freq: str = "year") -> dict:
+    """trend_tables with fair year-over-year tables: deeds_yoy and people_yoy compare a part year with the same
+    part of the previous year (fair_year_over_year)."""
+    t = trend_tables(con, as_of, county, years, freq)
+    deeds_before, people_before = t["same_period"]["deeds"][1], t["same_period"]["people"][1]
+    t["deeds_yoy"] = fair_year_over_year(t["deeds_yoy"], "period", "deeds", as_of, deeds_before)
+    t["people_yoy"] = fair_year_over_year(t["people_yoy"], "year", "people", as_of, people_before)
+    return t

@@ -74,8 +74,8 @@ def compact(value) -> str:
 
 # d3-format strings for Plotly axes and hovers, matching `grouped` (never "150k").
 D3_COUNT = ",d"
-D3_NUMBER = ",.~2f"
-D3_MONEY = ",.~2f"
+D3_NUMBER = ",.2~f"          # d3-format: "~" follows the precision (",.~2f" is not grouped by plotly.js)
+D3_MONEY = ",.2~f"
 
 
 def count(n) -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import reference
 from analytics.metrics_levels import RULES, filter_years, pivot
 from ui import charts, db, figures
-from ui.filters import current
+from ui.filters import current, years_text
 from ui import auth
 
 auth.require_page(__file__)
@@ -15,7 +15,7 @@ auth.require_page(__file__)
 f = current()
 years = (f.years[0], max(f.years[0], min(f.years[1], f.as_of.year)))   # no columns after the cut-off year
 st.title("表扬等级分析")
-st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · 表扬年份 {f.years[0]}—{f.years[1]}年")
+st.caption(f"{f.scope} · {f.as_of_note} · 表扬日期 {years_text(f)}")
 
 c1, c2 = st.columns([2, 1])
 rule = c1.radio(

@@ -7,14 +7,14 @@ import streamlit as st
 from analytics import reference
 from analytics.metrics_timeliness import STEP_NAMES
 from ui import charts, db, figures
-from ui.filters import current
+from ui.filters import current, years_text
 from ui import auth
 
 auth.require_page(__file__)
 
 f = current()
 st.title("及时性分析")
-st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · 事迹发生年份 {f.years[0]}—{f.years[1]}年 · "
+st.caption(f"{f.scope} · {f.as_of_note} · 事迹发生日期 {years_text(f)} · "
            "“五个及时”：及时发现、及时调查、及时确认、及时表扬、及时帮扶，均自事迹发生之日起计算天数")
 
 STEPS = [name for _, name in reference.FIVE_STEPS]
@@ -26,7 +26,7 @@ if overall.empty:
     st.info(charts.EMPTY)
 else:
     st.caption("各环节用时中位数（自事迹发生之日起，天）：")
-    cols = st.columns(5)
+    cols = charts.metric_columns(5, "timeliness")
     by_step = overall.set_index("step")
     for col, step in zip(cols, STEPS):
         if step in by_step.index:

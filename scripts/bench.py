@@ -88,8 +88,9 @@ def run(args) -> list[Row]:
                 t = time.perf_counter()
                 log(f"浏览器 browser（{data}）…")
                 copy = bench_demo.copy(db, tmp / f"browser-{key}" / "db.duckdb")
-                rows += worker("scripts.bench_browser", ["--db", str(copy), "--data", data],
-                               what=f"浏览器 browser ({data})", timeout=300)
+                rows += worker("scripts.bench_browser", ["--db", str(copy), "--data", data,
+                                                         *(["--switch-budgets"] if key == "scaled" else [])],
+                               what=f"浏览器 browser ({data})", timeout=600)
                 log(f"  {time.perf_counter() - t:.0f} s")
         if "import" in groups:
             t = time.perf_counter()

@@ -6,12 +6,14 @@ analytics.privacy.safe_frame (text starting with = + - @ is written as text, nev
 """
 from __future__ import annotations
 
+import html
 import io
 import re
 
 import pandas as pd
 import streamlit as st
 
+from analytics import numbers
 from ui import plotly_locale
 from ui.figures import COUNTY_COLORS, MAP_ATTRIBUTION, county_map, empty_topojson_config  # noqa: F401
 
@@ -86,6 +88,7 @@ def chart_with_downloads(fig, df: pd.DataFrame, name: str, *, key: str | None = 
     # the toolbar's camera saves "<chart title>.png" at twice the screen resolution (sharp in Word and slides)
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _safe_name(name), "scale": 2},
               **plotly_kwargs.pop("config", {})}
+    chart_title(fig)
     event = st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config=config, **plotly_kwargs)
     downloads(df, name, key)
     return event
@@ -101,6 +104,7 @@ def table_with_downloads(df: pd.DataFrame, name: str, *, key: str | None = None,
         height = "content" if len(df) <= 30 else 420
     if column_config is None and df.dtypes.iloc[0] != "int64":
         column_config = {df.columns[0]: st.column_config.Column(width="medium", pinned=True)}
+    column_config = {**number_formats(df), **(column_config or {})}
     st.dataframe(df, width="stretch", hide_index=True, height=height, column_config=column_config)
     downloads(df, name, f"t_{key}")
 
@@ -137,6 +141,7 @@ def county_map_with_downloads(df: pd.DataFrame, value: str, *, title: str, value
     """The offline county map (click a county to filter the page) with its data downloads and attribution."""
     chart_key = f"map_{key}"
     fig = county_map(df, value, title=title, value_title=value_title, unit=unit, selected=selected)
+    chart_title(fig)
     st.plotly_chart(fig, width="stretch", key=chart_key, config=map_config(), on_select=lambda: select_county_from_map(chart_key),
                     selection_mode="points")
     st.caption(MAP_ATTRIBUTION)
@@ -161,14 +166,62 @@ def compare_metric(col, label: str, now: int, before: int, unit: str, help_text:
     """A key-figure card with its change against an earlier figure: "+72人" in colour, or a grey 持平 without
     an arrow when nothing changed."""
     delta = now - before
-    col.metric(label, f"{now:,}{unit}", delta=f"{delta:+,}{unit}" if delta else "持平",
+    sign = "+" if delta > 0 else ""
+    col.metric(label, f"{numbers.grouped(now)}{unit}", delta=f"{sign}{numbers.grouped(delta)}{unit}" if delta else "持平",
                delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
                help=help_text, border=True)
 
 
 def metric(col, label: str, value, unit: str, help_text: str | None = None) -> None:
-    if isinstance(value, float):
-        text = f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
-    else:
-        text = f"{value:,}"
-    col.metric(label, f"{text}{unit}", help=help_text, border=True)
+    text = numbers.yuan(value) if unit == "元" else f"{numbers.grouped(value)}{unit}"
+    col.metric(label, text, help=help_text, border=True)
+
+
+def chart_title(fig) -> None:
+    """The chart's title as a line of page text above the plot: it wraps on a phone and the chart toolbar (inside
+    the plot, top right) never covers it. The title stays in the figure for the camera's PNG; ui/style.css hides
+    it on screen."""
+    layout = fig.to_dict().get("layout", {})
+    text = (layout.get("title") or {}).get("text")
+    if text:
+        st.html(f'<div class="yy-chart-title">{html.escape(str(text))}</div>')
+
+
+_NOT_GROUPED = ("年份", "排名", "年度", "编号")
+
+
+def number_formats(df: pd.DataFrame) -> dict:
+    """Column formats for st.dataframe in the one display style (analytics.numbers): thousands separators,
+    money without ".00" unless there are fen ("139,900", not "139900.00"), percentages with one decimal; years
+    and ranks ungrouped."""
+    out = {}
+    for col in df.columns:
+        name = str(col)
+        kind = df[col].dtype.kind
+        if kind not in "iuf" or any(w in name for w in _NOT_GROUPED):
+            continue
+        if name.endswith("（%）"):
+            fmt = "%.1f"
+        elif "率" in name or "占比" in name:
+            fmt = "percent"
+        elif kind == "f":
+            values = df[col].dropna()
+            fmt = "%,d" if ((values * 100).round() % 100 == 0).all() else "%,.2f"
+        else:
+            fmt = "%,d"
+        out[col] = st.column_config.NumberColumn(format=fmt)
+    return out
+
+
+def metric_columns(n: int, key: str):
+    """n columns for key-figure cards, in a container that ui/style.css lays out two cards a row on a phone."""
+    return st.container(key=f"yykpi_{key}").columns(n)
+
+
+def compare_money(col, label: str, now, before, help_text: str | None = None) -> None:
+    """compare_metric for an amount of yuan: "562,200元", change "+12,000元" (fen only where there are any)."""
+    delta = round(float(now) - float(before), 2)
+    sign = "+" if delta > 0 else ""
+    col.metric(label, numbers.yuan(now), delta=f"{sign}{numbers.yuan(delta)}" if delta else "持平",
+               delta_color="normal" if delta else "off", delta_arrow="auto" if delta else "off",
+               help=help_text, border=True)

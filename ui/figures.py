@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import reference
+from analytics.numbers import D3_NUMBER
 from analytics.store import DATA_DIR
 
 # county full name -> colour (the same on every chart)
@@ -100,6 +101,15 @@ def short_county_ticks(categories: list) -> dict:
     return {"tickmode": "array", "tickvals": list(categories), "ticktext": [names[c] for c in categories]}
 
 
+def short_name(category: str) -> str:
+    """A legend entry: a county-level unit by its short name (东昌府, 开发区 …) so that a legend of all eleven
+    units stays two or three rows on a phone; other categories unchanged. Hover texts keep the full name."""
+    return _SHORT_NAMES.get(category, category)
+
+
+_SHORT_NAMES = {c.name: c.short_name for c in reference.counties()}
+
+
 def _layout(title: str, x_title: str | None = None, y_title: str | None = None, legend_title: str = "",
             height: int = 420, showlegend: bool = True, legend_items: int = 0) -> dict:
     """Title at the top left; the legend in rows at the bottom of the figure, with room reserved for it (about
@@ -109,7 +119,7 @@ def _layout(title: str, x_title: str | None = None, y_title: str | None = None, 
         "title": {"text": title, "x": 0, "xanchor": "left", "xref": "container", "y": 0.99, "yanchor": "top",
                   "yref": "container", "pad": {"l": 8, "t": 6}, "font": {"size": 17}},
         "font": {"family": FONT, "size": 13}, "height": height + 22 * rows,
-        "margin": {"l": 10, "r": 10, "t": 56, "b": 10 + 24 * rows + (12 if rows else 0)},
+        "margin": {"l": 10, "r": 10, "t": 34, "b": 10 + 24 * rows + (12 if rows else 0)},
         "legend": {"title": {"text": f"{legend_title}：" if legend_title else ""}, "font": {"size": 12},
                    "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom", "yref": "container"},
         "hoverlabel": {"font": {"family": FONT}}, "separators": ".,", "showlegend": showlegend,
@@ -153,7 +163,7 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: 
     cat, val = (y, x) if horizontal else (x, y)
     cat_title, val_title = (y_title, x_title) if horizontal else (x_title, y_title)
     cats = _order(df[cat].astype(str), orders.get(cat))
-    fmt = ".1%" if percent else ","
+    fmt = ".1%" if percent else D3_NUMBER
     vkey, ckey = ("x", "y") if horizontal else ("y", "x")
     traces = []
     if color:
@@ -164,7 +174,7 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: 
         for g in groups:
             part = parts[g]
             traces.append({
-                "type": "bar", "name": g, ckey: [str(v) for v in part[cat]], vkey: _plain(part[val]),
+                "type": "bar", "name": short_name(g), ckey: [str(v) for v in part[cat]], vkey: _plain(part[val]),
                 "marker": {"color": cmap[g]}, "orientation": "h" if horizontal else "v",
                 "hovertemplate": f"{cat_title}：%{{{ckey}}}<br>{color}：{g}<br>{val_title}：%{{{vkey}:{fmt}}}{unit}"
                                  "<extra></extra>"})
@@ -178,7 +188,7 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: 
             "hovertemplate": f"{cat_title}：%{{{ckey}}}<br>{val_title}：%{{{vkey}:{fmt}}}{unit}<extra></extra>"})
     if text:
         for t in traces:
-            t["texttemplate"] = f"%{{{vkey}:{'.0%' if percent else ','}}}"
+            t["texttemplate"] = f"%{{{vkey}:{'.0%' if percent else D3_NUMBER}}}"
             t["textposition"] = "inside" if (color and barmode == "stack" and not horizontal) else "outside"
             t["textangle"] = 0
             t["cliponaxis"] = False
@@ -189,18 +199,17 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: 
     cat_axis = {"type": "category", "categoryorder": "array", "categoryarray": cats, **short_county_ticks(cats)}
     if horizontal:
         layout["yaxis"].update(cat_axis, autorange="reversed")
-        if percent:
-            layout["xaxis"].update(tickformat=".0%")
+        layout["xaxis"].update(tickformat=".0%" if percent else D3_NUMBER)
     else:
         layout["xaxis"].update(cat_axis)
-        if percent:
-            layout["yaxis"].update(tickformat=".0%", range=[0, 1.1])
+        layout["yaxis"].update(tickformat=".0%", range=[0, 1.1]) if percent else \
+            layout["yaxis"].update(tickformat=D3_NUMBER)
     return Spec({"data": traces, "layout": layout})
 
 
 def line(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str, color: str | None = None,
          family: dict | None = None, unit: str = "", percent: bool = False, height: int = 400) -> Spec:
-    fmt = ".1%" if percent else ","
+    fmt = ".1%" if percent else D3_NUMBER
     xs = sorted(dict.fromkeys(df[x].astype(str)))
     groups = _order(df[color].astype(str), None) if color else [None]
     cmap = colors_for([g for g in groups if g is not None], family)
@@ -209,7 +218,7 @@ def line(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title:
     for g in groups:
         part = df if g is None else parts[g]
         part = part.sort_values(x)
-        name = g or y_title
+        name = short_name(g) if g else y_title
         traces.append({"type": "scatter", "mode": "lines+markers", "name": name, "x": [str(v) for v in part[x]],
                        "y": _plain(part[y]), "line": {"color": cmap.get(g, "#C0392B"), "width": 2.5},
                        "marker": {"size": 7},
@@ -218,8 +227,8 @@ def line(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title:
     layout = _layout(title, x_title, y_title, legend_title=color or "", height=height, showlegend=len(traces) > 1,
                      legend_items=len(traces))
     layout["xaxis"].update(type="category", categoryorder="array", categoryarray=xs)
-    if percent:
-        layout["yaxis"].update(tickformat=".0%", rangemode="tozero")
+    layout["yaxis"].update(tickformat=".0%", rangemode="tozero") if percent else \
+        layout["yaxis"].update(tickformat=D3_NUMBER)
     return Spec({"data": traces, "layout": layout})
 
 
@@ -229,8 +238,9 @@ def heatmap(table: pd.DataFrame, *, title: str, x_title: str, y_title: str, valu
     z = [_plain(row) for row in table.to_numpy().tolist()]
     trace = {
         "type": "heatmap", "z": z, "x": [str(c) for c in table.columns], "y": [str(i) for i in table.index],
-        "colorscale": REDS, "text": z, "texttemplate": "%{text}", "colorbar": {"title": {"text": value_title}},
-        "hovertemplate": f"{y_title}：%{{y}}<br>{x_title}：%{{x}}<br>{value_title}：%{{z:,}}{unit}<extra></extra>",
+        "colorscale": REDS, "texttemplate": f"%{{z:{D3_NUMBER}}}",
+        "colorbar": {"title": {"text": value_title}, "tickformat": D3_NUMBER},
+        "hovertemplate": f"{y_title}：%{{y}}<br>{x_title}：%{{x}}<br>{value_title}：%{{z:{D3_NUMBER}}}{unit}<extra></extra>",
         "xgap": 1, "ygap": 1,
     }
     layout = _layout(title, x_title, y_title, height=height or max(320, 40 * len(table) + 130), showlegend=False)
@@ -272,8 +282,8 @@ def county_map(df: pd.DataFrame, value: str, *, title: str, value_title: str, un
         "type": "choropleth", "geojson": counties_geojson(), "featureidkey": "properties.adcode",
         "locations": codes, "z": z, "zmin": 0, "colorscale": REDS, "hovertext": units,
         "customdata": [[u] for u in units], "marker": {"line": {"color": "#FFFFFF", "width": 1.2}},
-        "colorbar": {"title": {"text": value_title}, "thickness": 14},
-        "hovertemplate": f"%{{hovertext}}<br>{value_title}：%{{z:,}}{unit}<extra></extra>",
+        "colorbar": {"title": {"text": value_title}, "thickness": 14, "tickformat": D3_NUMBER},
+        "hovertemplate": f"%{{hovertext}}<br>{value_title}：%{{z:{D3_NUMBER}}}{unit}<extra></extra>",
     }
     if selected in units:
         shape.update(selectedpoints=[units.index(selected)], selected={"marker": {"opacity": 1}},

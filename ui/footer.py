@@ -1,6 +1,8 @@
 """The footer on every page: 统计截至, 数据更新至, 最近一次导入, and a notice while the demo database is in use."""
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from ui import db
@@ -9,15 +11,10 @@ from ui.filters import current
 
 def render() -> None:
     f = current()
-    cur = db.cursor()
-    try:
-        from analytics import metrics
-
-        _, latest = metrics.data_bounds(cur)
-        last = metrics.last_import(cur)
-        demo = metrics.is_demo(cur)
-    finally:
-        cur.close()
+    # cached on the data version: the footer is drawn on every run, and data_bounds scans every dated table
+    latest = db.call("metrics.latest_data_date")
+    last = db.call("metrics.last_import")
+    demo = db.call("metrics.is_demo")
     parts = [f"统计截至 {f.as_of:%Y年%m月%d日}"]
     parts.append(f"数据更新至 {latest:%Y年%m月%d日}" if latest else "数据库暂无数据")
     if last:
@@ -27,4 +24,8 @@ def render() -> None:
     st.divider()
     if demo:
         st.warning("当前使用的是演示数据库：人员均为虚构，数据仅供演示，不得对外引用。", icon="⚠️")
-    st.caption(" ｜ ".join(parts) + " ｜ 聊城市见义勇为基金会")
+    # plain text (file names are data, never Markdown)
+    st.html(f'<div class="yy-footer">{html.escape(" ｜ ".join(parts) + " ｜ 聊城市见义勇为基金会")}</div>')
+    if latest:                        # the other pages' data, computed while this one is read (ui/prefetch.py)
+        from ui import prefetch
+        prefetch.start(f)

@@ -75,3 +75,42 @@ def build_pages(role: str | None) -> dict:
         else:
             out[""] = hidden
     return out
+
+
+# ---- an unknown URL: a Chinese 页面不存在 instead of Streamlit's English "Page not found" dialog -----------------
+# Streamlit 1.67's st.navigation sends the browser a page_not_found message (drawn as an English dialog) and runs
+# the default page. Installed when this module is imported (app.py imports it before calling st.navigation), the
+# hook below records the miss in the session instead; app.py then calls `stop_if_not_found()`.
+_NOT_FOUND_KEY = "_yiyong_page_not_found"
+
+
+def _install_not_found_hook() -> None:
+    try:
+        from streamlit.commands import navigation as _navigation
+    except ImportError:  # pragma: no cover - other Streamlit versions keep their own dialog
+        return
+    if getattr(_navigation.send_page_not_found, "_yiyong", False):
+        return
+
+    def _record_not_found(ctx) -> None:  # runs inside the script run, on its session
+        import streamlit as st
+        st.session_state[_NOT_FOUND_KEY] = True
+
+    _record_not_found._yiyong = True
+    _navigation.send_page_not_found = _record_not_found
+
+
+_install_not_found_hook()
+
+
+def stop_if_not_found() -> None:
+    """After login: if the URL named no page, show 页面不存在 with a link to 总览 and end the run."""
+    import streamlit as st
+
+    if not st.session_state.pop(_NOT_FOUND_KEY, False):
+        return
+    st.title("页面不存在")
+    st.write("您访问的页面不存在，可能是链接有误或页面已调整。请从左侧菜单选择页面，或返回总览。")
+    first = entries()[0]
+    st.page_link(first[0], label=f"返回{first[1]}", icon=":material/home:")
+    st.stop()

@@ -62,6 +62,8 @@ FORMAT = {
     "date": "%Y-%m-%d",
     "decimal": ".",
     "thousands": ",",
+    "grouping": [3],            # without it d3-format groups nothing: "400000" instead of "400,000"
+    "currency": ["¥", ""],
 }
 
 CONFIG = {"locale": LOCALE, "locales": {LOCALE: {"dictionary": DICTIONARY, "format": FORMAT}}}

@@ -81,6 +81,9 @@ def test_stations_figures_equal_key_figures(demo_db, as_of, county):
     assert shown["宣传活动"] == f"{kf['activities']['publicity_events']:,}场次"
     assert shown["发现上报"] == f"{kf['activities']['reports']:,}人次"
     assert shown["慰问帮扶"] == f"{kf['activities']['assistance_visits']:,}人次"
+    at.session_state["st_tab"] = "工作站排名"            # tabs are drawn only when open
+    at.run()
+    no_error(at)
     ranking = table_with(at, "排名")
     assert list(ranking.columns) == ["排名", "工作站", "县市区", "镇街", "宣传活动（场次）", "发现上报（人次）",
                                      "慰问帮扶（人次）", "活动合计"]
@@ -107,6 +110,9 @@ def test_assistance_figures_equal_key_figures(demo_db, as_of, county):
     assert metric_values(at)["帮扶优抚"] == f"{kf['assistance']['times']:,}人次"
     amount = kf["assistance"]["amount_yuan"]
     assert metric_values(at)["发放金额"] == (f"{amount:,}元" if isinstance(amount, int) else f"{amount:,.2f}元")
+    at.session_state["as_tab"] = "近12个月未走访慰问人员"   # tabs are drawn only when open
+    at.run()
+    no_error(at)
     names = table_with(at, "姓名")
     assert list(names.columns) == ["姓名", "县市区", "镇街"]   # no ID numbers, phones or addresses
     from analytics import metrics_assistance
@@ -121,8 +127,10 @@ def test_overview_extra_cards(demo_db, as_of, county):
     ex = tr.overview_extras(cur, d, county)
     shown = metric_values(at)
     assert shown["本年新确认"] == f"{ex['new_this_year']:,}人"
-    assert shown["受伤人员"] == f"{ex['injured']:,}人"
-    assert shown["牺牲人员"] == f"{kf['sacrificed']:,}人"
+    assert shown["受伤"] == f"{ex['injured']:,}人"
+    assert shown["牺牲"] == f"{kf['sacrificed']:,}人"
+    amount = kf["assistance"]["amount_yuan"]
+    assert shown["今年以来帮扶金额"] == (f"{amount:,}元" if isinstance(amount, int) else f"{amount:,.2f}元")
     ranking = table_with(at, "功能区")
     assert set(ranking["功能区"]) == {z.name for z in reference.zones()}
 
@@ -133,8 +141,22 @@ def test_trends_cards(demo_db, as_of, county):
     no_error(at)
     d, cur, kf = figures_for(as_of, county)
     assert metric_values(at)["今年以来新确认人员"] == f"{tr.overview_extras(cur, d, county)['new_this_year']:,}人"
+    deeds_yoy = table_with(at, "事迹（件）")           # the 事迹 tab, open by default
+    assert deeds_yoy[deeds_yoy["年份"] == d.year].iloc[0]["比较期间"] == f"1月1日—{d.month}月{d.day}日"
+    with pytest.raises(AssertionError):
+        table_with(at, "确认人数（人）")                # the other tab is not drawn until it is chosen
+    at.session_state["tr_tab"] = "见义勇为人员构成"
+    at.run()
+    no_error(at)
     yoy = table_with(at, "确认人数（人）")
     assert yoy["确认人数（人）"].sum() == kf["registered"]
+    # the part year is compared with the same part of the previous year, and says so
+    cut = yoy[yoy["年份"] == d.year].iloc[0]
+    assert cut["比较期间"] == f"1月1日—{d.month}月{d.day}日"
+    assert cut["上年同期（人）"] == tr.overview_extras(cur, metrics.same_day_last_year(d), county)["new_this_year"]
+    assert set(yoy[yoy["年份"] < d.year]["比较期间"]) == {"全年"}
+    at.session_state["tr_tab"] = "见义勇为事迹"
+    at.run()
     at.radio(key="tr_freq").set_value("month").run()
     no_error(at)
 
