@@ -12,6 +12,7 @@ from analytics.ingest import history, report, templates
 from analytics.ingest.headers import FIELDS, KIND_LABELS, map_headers
 from analytics.ingest.limits import Limits
 from analytics.ingest.plan import HEADER_ONLY, analyze_file, run
+from ui.text import plain
 from ui import auth, db, upload
 
 auth.require("editor", "数据导入")
@@ -65,9 +66,9 @@ def _mapping_editor(fp, s) -> None:
 
 def _sheet_preview(fp, s) -> None:
     if s.skipped:
-        (st.warning if s.skipped == HEADER_ONLY else st.info)(f"工作表“{s.sheet}”：{s.skipped}")
+        (st.warning if s.skipped == HEADER_ONLY else st.info)(f"工作表“{plain(s.sheet)}”：{plain(s.skipped)}")
         return
-    st.markdown(f"**工作表“{s.sheet}”** · {report.kind_label(s.kind)} · 表头在第 {s.guess.header_row} 行 · "
+    st.markdown(f"**工作表“{plain(s.sheet)}”** · {report.kind_label(s.kind)} · 表头在第 {s.guess.header_row} 行 · "
                 f"读取 {s.rows} 行")
     cols = st.columns(4)
     unit = "人" if s.kind == "registry" else "条"
@@ -76,9 +77,9 @@ def _sheet_preview(fp, s) -> None:
     cols[2].metric("未变（重复）", f"{s.counts['unchanged']}{unit}")
     cols[3].metric("有错误不导入", f"{s.rejected}行")
     for warning in s.warnings:
-        st.warning(warning)
+        st.warning(plain(warning))
     for note in s.notes:
-        st.caption("说明：" + note)
+        st.caption("说明：" + plain(note))
     with st.expander("列对应关系（可修改）", expanded=False):
         _mapping_editor(fp, s)
     if s.problems:
@@ -109,9 +110,9 @@ with tab_import:
         bad = [p for p in plans if p.error]
         for p in plans:
             with st.container(border=True):
-                st.subheader(p.name)
+                st.subheader(plain(p.name))
                 if p.error:
-                    st.error(p.error)
+                    st.error(plain(p.error))
                     continue
                 st.caption(f"格式：{p.raw.format}" + (f"，编码：{p.raw.encoding}" if p.raw.encoding else "")
                            + f"，SHA-256：{p.sha256}")
@@ -171,7 +172,7 @@ with tab_history:
                 try:
                     history.undo(db.connection(), int(choice), auth.actor())
                 except (changes.UndoError, history.NotAnImport) as exc:
-                    st.error(str(exc))
+                    st.error(plain(str(exc)))
                 else:
                     db.after_write()
                     st.session_state.pop("undo_confirm", None)

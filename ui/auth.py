@@ -16,6 +16,7 @@ import streamlit as st
 
 from analytics import accounts, sessions, store
 from analytics.accounts import AccountError, User
+from ui.text import plain
 from ui import db, nav, routes
 
 SESSION_KEY = "auth"
@@ -233,7 +234,7 @@ def render_sidebar(user: User, page=None) -> None:
     """当前用户, role, 退出登录 / 退出所有设备 and a change-password box at the top of the sidebar."""
     with st.sidebar:
         name = f"{user.display_name}（{user.username}）" if user.display_name else user.username
-        st.markdown(f"当前用户：**{name}**  \n角色：{user.role_label}")
+        st.markdown(f"当前用户：**{plain(name)}**  \n角色：{user.role_label}")
         here = return_path(page)
         c1, c2 = st.columns(2)
         with c1:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.text import plain
+
 IMPORT_TYPES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 BACKUP_TYPES = (".zip",)
 
@@ -62,7 +64,7 @@ def file_uploader(label: str, accepted: tuple[str, ...], *, key: str, multiple: 
     files = got if multiple else ([got] if got is not None else [])
     ok, refused = split_by_type(files or [], accepted)
     if refused:
-        st.error(type_sentence(refused, accepted))
+        st.error(plain(type_sentence(refused, accepted)))
     if multiple:
         return ok
     return ok[0] if ok else None

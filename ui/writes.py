@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics.corrections import CorrectionError
 from ui import auth, db
+from ui.text import plain
 
 
 def write(fn, *args, success: str, flash_key: str, unchanged: str, undo_hint: str = "", **kwargs) -> None:
@@ -15,7 +16,7 @@ def write(fn, *args, success: str, flash_key: str, unchanged: str, undo_hint: st
     try:
         result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
     except CorrectionError as exc:
-        st.error(exc.message)
+        st.error(plain(exc.message))
         return
     db.after_write()
     change_id = getattr(result, "change_id", None)
@@ -24,7 +25,7 @@ def write(fn, *args, success: str, flash_key: str, unchanged: str, undo_hint: st
     else:
         text = success + (f"（操作编号 {change_id}{undo_hint}）" if change_id is not None else "")
         if getattr(result, "warnings", None):
-            text += "。请注意：" + "；".join(result.warnings)
+            text += "。请注意：" + "；".join(plain(w) for w in result.warnings)
         st.session_state[flash_key] = ("success", text)
     st.rerun()
 

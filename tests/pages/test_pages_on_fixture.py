@@ -29,9 +29,9 @@ def test_overview_city(fixture_path):
     assert metric_values(at) == {
         "登记在册": "7人", "国家级表扬": "1人", "省级表扬": "1人", "市级表扬": "3人", "县级表扬": "2人",
         "英模工作室": "2个", "见义勇为工作站": "3个", "今年以来宣传活动": "3场次", "今年以来发现上报": "3人次",
-        "今年以来慰问帮扶": "5人次", "牺牲人员": "1人", "市域外见义勇为": "1人", "已挂光荣牌": "5户",
-        "今年以来帮扶优抚": "3人次", "光荣牌覆盖率": "71.4%", "本年新确认": "2人", "受伤人员": "1人",
-        "致残人员": "1人"}
+        "今年以来慰问帮扶": "5人次", "牺牲": "1人", "市域外见义勇为": "1人", "已挂光荣牌": "5户",
+        "今年以来帮扶优抚": "3人次", "今年以来帮扶金额": "5,000.50元", "表扬总人次": "8人次", "本年新确认": "2人",
+        "受伤": "1人", "致残": "1人"}
     zones = table_with(at, "功能区")
     assert zones.values.tolist() == [["聊城经济技术开发区", 1], ["聊城高新技术产业开发区", 1], ["江北水城旅游度假区", 1]]
 
@@ -61,6 +61,8 @@ def test_stations(fixture_path):
     assert not at.exception
     assert metric_values(at) == {"见义勇为工作站": "3个", "英模工作室": "2个", "宣传活动": "3场次",
                                  "发现上报": "3人次", "慰问帮扶": "5人次"}
+    at.session_state["st_tab"] = "工作站排名"            # the ranking tab is drawn only when open
+    at.run()
     assert table_with(at, "排名")["工作站"].tolist() == ["柳园街道见义勇为工作站", "北城街道见义勇为工作站",
                                                         "古楼街道见义勇为工作站"]
     assert table_with(at, "距今天数").values.tolist()[0][-1] == 212
@@ -78,6 +80,8 @@ def test_assistance(fixture_path):
     at = app(fixture_path, "pages/assistance.py", as_of=C)
     assert not at.exception
     assert metric_values(at) == {"帮扶优抚": "3人次", "发放金额": "5,000.50元", "近12个月未走访慰问": "4人"}
+    at.session_state["as_tab"] = "近12个月未走访慰问人员"
+    at.run()
     assert table_with(at, "姓名")["姓名"].tolist() == ["赵四", "钱五", "孙六", "周七"]
 
 
@@ -86,4 +90,6 @@ def test_trends(fixture_path):
     assert not at.exception
     assert metric_values(at) == {"今年以来见义勇为事迹": "2件", "今年以来新确认人员": "2人"}
     assert table_with(at, "事迹（件）")["事迹（件）"].tolist() == [2, 3, 1, 1, 1]
+    at.session_state["tr_tab"] = "见义勇为人员构成"
+    at.run()
     assert any("共 3 人，占 42.9%" in c.value for c in at.caption)
