@@ -1,8 +1,16 @@
-"""One cached DuckDB connection per process, a cursor per use, and cached calls into analytics/.
+"""The app's database access: reads from a private copy of the file, writes open the file briefly.
 
-`call("metrics.key_figures", as_of, county)` runs an analytics function on a fresh cursor and caches the
+DuckDB lets one process hold a file read-write, or many read-only, never both; so the app must not keep the
+file open, or every command (`stats`, the nightly `backup` …) would be locked out. See analytics/shared.py:
+- `cursor()` and `call()` read from this process's private copy of the file, refreshed at the start of a
+  read when any process has committed since (two stat() calls tell);
+- `connection()` is for writes: it opens the file read-write on first use, waits a few seconds when another
+  program holds it (and then says so in Chinese and stops the run, keeping what the user typed), and lets go
+  of it after a second without use.
+
+`call("metrics.key_figures", as_of, county)` runs an analytics function on a cursor of the copy and caches the
 result keyed on plain values: the database path, its data version, the function name and the arguments.
-After any write, `after_write()` clears the caches so every page shows the new data at once.
+After any write, `after_write()` clears the caches and refreshes the copy, so every page shows the new data.
 """
 from __future__ import annotations
 
@@ -11,40 +19,67 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import store
+from analytics import backup_schedule, shared, store
 
 
 def db_path() -> str:
     return str(store.resolve_db_path().resolve())
 
 
+class _Files:
+    """Per database path and process: the read-write access, the read copy, the scheduled backup."""
+
+    def __init__(self, path: str):
+        self.access = shared.FileAccess(path)
+        self.copy = shared.ReadCopy(self.access)
+        backup_schedule.start(path, self.access.connection)
+        _ALL.append(self)
+
+
+_ALL: list[_Files] = []
+
+
 @st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    return store.connect(path)
+def _files(path: str) -> _Files:
+    return _Files(path)
+
+
+class _AppWriteConnection(shared.WriteConnection):
+    """A write that cannot get the file within the wait: one Chinese sentence where the write was asked for,
+    then the run stops (widgets keep their values, so nothing the user typed is lost)."""
+
+    def _raw(self):
+        try:
+            return super()._raw()
+        except store.StoreError as exc:
+            from streamlit.runtime.scriptrunner import get_script_run_ctx
+            if get_script_run_ctx() is None:
+                raise
+            st.error(f"{exc}您填写的内容仍保留在页面上，可稍后再次提交。")
+            st.stop()
 
 
 def connection():
-    """The process-wide connection (use `cursor()` for reads; writes go through store.transaction)."""
-    return _connection(db_path())
+    """For writes (store.transaction, accounts, corrections, imports): the file, opened on first use."""
+    return _AppWriteConnection(_files(db_path()).access)
 
 
 def cursor():
-    return connection().cursor()
+    """For reads: a cursor on this process's copy of the database."""
+    return _files(db_path()).copy.cursor()
 
 
 def data_version() -> str:
-    cur = cursor()
-    try:
-        return store.data_version(cur)
-    finally:
-        cur.close()
+    files = _files(db_path())
+    files.copy.connection()
+    return files.copy.data_version
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached_call(path: str, version: str, qualname: str, args: tuple, kwargs: tuple):
     module_name, func_name = qualname.rsplit(".", 1)
     func = getattr(importlib.import_module(f"analytics.{module_name}"), func_name)
-    cur = _connection(path).cursor()
+    cur = _files(path).copy.cursor()
     try:
         return func(cur, *args, **dict(kwargs))
     finally:
@@ -59,21 +94,18 @@ def call(qualname: str, *args, **kwargs):
 def after_write() -> None:
     """Call after every commit or undo."""
     st.cache_data.clear()
+    _files(db_path()).copy.refresh()
 
 
 def drop_connection() -> None:
-    """Close and forget the process-wide connection (before a restore swaps the database file); the next
-    `connection()` opens the file afresh. Sessions mid-query see one failed run and recover on the next."""
-    path = db_path()
-    try:
-        _connection(path).close()
-    except Exception:  # noqa: BLE001 - a connection that cannot even be closed is gone anyway
-        pass
-    _connection.clear()
+    """Let go of the file now (before a restore swaps it); the next read copies the new file."""
+    _files(db_path()).access.close()
     st.cache_data.clear()
 
 
 def reset_for_tests() -> None:
+    while _ALL:
+        _ALL.pop().access.close()
     st.cache_data.clear()
     st.cache_resource.clear()
 
