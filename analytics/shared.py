@@ -184,13 +184,44 @@ class ReadCopy:
             finally:
                 ro.close()
 
-    @staticmethod
-    def _copy_files(src: Path, copy: Path) -> tuple:
+    def _copy_files(self, src: Path, copy: Path) -> tuple:
         signature = store.file_signature(src)
-        shutil.copyfile(src, copy)
+        _copy_keeping_locks(src, copy)
         wal = src.with_name(src.name + ".wal")
         try:
             shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
         except FileNotFoundError:
             pass
         return signature
+
+
+# DuckDB locks the database file with POSIX record locks (fcntl), which belong to the process: closing *any*
+# descriptor of the file in the process drops them all. A plain shutil.copyfile() of the database file would
+# therefore silently release this process's own lock (seen: a command then read the file while this process
+# checkpointed it). So the file is read through one descriptor per inode that stays open for the life of the
+# process (a descriptor of a replaced file, e.g. after a restore, may be closed: the locks are per inode).
+_FDS: dict[str, tuple[int, int]] = {}     # path -> (inode, fd)
+_FDS_LOCK = threading.Lock()
+
+
+def _copy_keeping_locks(src: Path, dest: Path) -> None:
+    key = str(src)
+    with _FDS_LOCK:
+        ino = os.stat(src).st_ino
+        held = _FDS.get(key)
+        if held is None or held[0] != ino:
+            fd = os.open(src, os.O_RDONLY)
+            if os.fstat(fd).st_ino != ino:      # replaced between stat and open: read what we opened
+                ino = os.fstat(fd).st_ino
+            if held is not None:
+                os.close(held[1])               # an older inode: closing it does not touch this one's locks
+            _FDS[key] = held = (ino, fd)
+        fd = held[1]
+        size = os.fstat(fd).st_size
+        with open(dest, "wb") as out:
+            offset = 0
+            while offset < size:
+                sent = os.sendfile(out.fileno(), fd, offset, size - offset)
+                if sent == 0:
+                    break
+                offset += sent

@@ -1,6 +1,7 @@
 """Shared fixtures: a temporary DuckDB file per test; one demo database per session (copied when written)."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from analytics import demo, store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# A locked file is waited for 8 s by default; the tests that provoke it need not wait that long.
+os.environ.setdefault(store.WAIT_ENV_VAR, "3")
 
 
 @pytest.fixture
