@@ -46,6 +46,27 @@ def con_demo(demo_db):
     con.close()
 
 
+# ---- PostgreSQL (server mode) -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the session (tests/pg_cluster.py); skipped with a notice where
+    PostgreSQL is not installed."""
+    from tests import pg_cluster as pgc
+    reason = pgc.available()
+    if reason:
+        pytest.skip(reason)     # listed with the notice in pytest's summary (-ra)
+    cluster = pgc.Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """URL of a fresh, empty PostgreSQL database on the session's cluster."""
+    return pg_cluster.new_database()
+
+
 _EXIT_STATUS = {"code": 0}
 
 
