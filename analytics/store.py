@@ -33,11 +33,12 @@ class StoreError(Exception):
 
 def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
     """--db PATH, else $YIYONG_DB, else data/yiyong.duckdb."""
-    if path:
-        return Path(path)
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
+    text = path or os.environ.get(ENV_VAR)
+    if text and str(text).lower().startswith(("postgresql://", "postgres://")):
+        # Server mode: the schema runs on PostgreSQL (analytics/pg.py); the app and commands do not yet.
+        raise StoreError("本版本的看板和命令暂不支持直接使用数据库服务器（PostgreSQL）地址，请使用数据库文件路径。")
+    if text:
+        return Path(text)
     return DEFAULT_DB
 
 
