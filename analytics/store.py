@@ -32,14 +32,19 @@ class StoreError(Exception):
 
 
 def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
-    """--db PATH, else $YIYONG_DB, else data/yiyong.duckdb."""
+    """--db PATH, else $YIYONG_DB, else data/yiyong.duckdb.
+    A postgresql:// URL (server mode) is returned as the string itself: see is_server()."""
     text = path or os.environ.get(ENV_VAR)
-    if text and str(text).lower().startswith(("postgresql://", "postgres://")):
-        # Server mode: the schema runs on PostgreSQL (analytics/pg.py); the app and commands do not yet.
-        raise StoreError("本版本的看板和命令暂不支持直接使用数据库服务器（PostgreSQL）地址，请使用数据库文件路径。")
+    if is_server(text):
+        return str(text)
     if text:
         return Path(text)
     return DEFAULT_DB
+
+
+def is_server(target) -> bool:
+    """True for a PostgreSQL URL (server mode), False for a file path (embedded mode)."""
+    return bool(target) and str(target).lower().startswith(("postgresql://", "postgres://"))
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -140,6 +145,9 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False,
     (default: lock_wait_seconds()) before giving up with a Chinese sentence.
     """
     db = resolve_db_path(path)
+    if is_server(db):
+        from analytics import server
+        return server.open_copy(db)
     if read_only and not db.exists():
         raise StoreError(f"数据库文件不存在：{db.name}")
     if not read_only:
@@ -172,6 +180,8 @@ def connect_for_reading(path: str | os.PathLike | None = None) -> duckdb.DuckDBP
     """Open read-only when the file exists and is current (so several readers can share it);
     otherwise create or upgrade it first."""
     db = resolve_db_path(path)
+    if is_server(db):
+        return connect(db)
     if db.exists():
         try:
             con = connect(db, read_only=True)
@@ -186,11 +196,17 @@ def connect_for_reading(path: str | os.PathLike | None = None) -> duckdb.DuckDBP
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """One write transaction on a cursor of `con`: all or nothing."""
+    server = getattr(con, "server", None) is True      # server mode: each commit also goes to PostgreSQL
     with WRITE_LOCK:
         cur = con.cursor()
+        if server:
+            from analytics.server import RecordingCursor
+            cur = RecordingCursor(cur)
         cur.execute("BEGIN TRANSACTION")
         try:
             yield cur
+            if server:
+                con.commit_changes(cur)
         except BaseException:
             cur.execute("ROLLBACK")
             cur.close()

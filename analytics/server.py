@@ -1,0 +1,391 @@
+"""Server mode: PostgreSQL is the system of record; DuckDB stays the analytic engine.
+
+Each process keeps a private DuckDB file (a *copy*) with the same schema (the same migrations), loaded from
+PostgreSQL with COPY … TO STDOUT (CSV) through psycopg and DuckDB's CSV reader. Every analytics function runs
+on it unchanged, reads included.
+
+Writes run unchanged too, on the copy, inside store.transaction(). The transaction records which tables the
+statements touched; at commit it diffs those tables against the committed state of the copy (rows by primary
+key and row hash) and applies the difference to PostgreSQL in one PostgreSQL transaction, which first locks the
+one-row table `yiyong_sync` and checks that its version is still the one the copy was loaded at. If another
+process committed meanwhile, nothing is written anywhere and the user is asked in Chinese to reload (no lost
+update; the row lock serializes writers, `lock_timeout` keeps nothing hanging). On success the version moves
+on, `NOTIFY yiyong_data` is sent, and the DuckDB transaction commits: the copy equals PostgreSQL again without a
+reload. Other processes see the new version at their next read (one indexed one-row query) and reload their copy
+in the background; their readers keep the previous copy until the new one is ready.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+
+from analytics import dialect, pg, store
+
+SYNC_TABLE = "yiyong_sync"
+CONFLICT = "数据已被其他用户或程序修改，本次操作未保存，请刷新页面（或重新运行命令）后再试。"
+_TOUCH_RE = re.compile(r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+\"?"
+                       r"([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+
+
+class ConflictError(store.StoreError):
+    """Another process committed since this copy was loaded."""
+
+
+def ensure_sync_table(con) -> None:
+    with con.transaction():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {SYNC_TABLE} (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)")
+        con.execute(f"INSERT INTO {SYNC_TABLE} VALUES (1, 1) ON CONFLICT (id) DO NOTHING")
+
+
+def current_version(con) -> int:
+    v = con.execute(f"SELECT version FROM {SYNC_TABLE} WHERE id = 1").fetchone()[0]
+    con.commit()
+    return v
+
+
+# ---- schema of the DuckDB side ------------------------------------------------------------------------
+
+def _tables(duck) -> list[str]:
+    return [r[0] for r in duck.execute(dialect.TABLES_SQL["duckdb"]).fetchall()]
+
+
+def _columns(duck, table: str) -> list[tuple[str, str]]:
+    return duck.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
+                        "AND schema_name = 'main' AND table_name = ? ORDER BY column_index", [table]).fetchall()
+
+
+def _primary_key(duck, table: str) -> list[str]:
+    rows = duck.execute("SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = "
+                       "current_database() AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [table]).fetchall()
+    row = rows[0] if rows else None
+    if not row:
+        raise store.StoreError(f"数据表 {table} 没有主键，无法在服务器模式下同步。")
+    return list(row[0])
+
+
+def _sequences(duck) -> dict[str, int]:
+    from analytics import backup
+    return backup._sequences(duck)  # noqa: SLF001 - one definition of "next value of every sequence"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+# ---- PostgreSQL -> DuckDB -----------------------------------------------------------------------------
+
+def load(url: str, target: Path, pgcon=None) -> tuple[duckdb.DuckDBPyConnection, int]:
+    """A DuckDB file at `target` holding everything in the PostgreSQL database, and the version it reflects."""
+    own = pgcon is None
+    pgcon = pgcon or pg.connect(url)
+    work = Path(tempfile.mkdtemp(prefix="yiyong-load-", dir=target.parent))
+    duck = duckdb.connect(str(target))
+    try:
+        ensure_sync_table(pgcon)
+        store.migrate(duck)
+        pgcon.commit()
+        pgcon.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        version = pgcon.execute(f"SELECT version FROM {SYNC_TABLE} WHERE id = 1").fetchone()[0]
+        pg_seqs = {}
+        for (name,) in pgcon.execute(dialect.SEQUENCES_SQL["postgresql"]).fetchall():
+            last, called = pgcon.execute(f"SELECT last_value, is_called FROM {_q(name)}").fetchone()
+            pg_seqs[name] = int(last) + 1 if called else int(last)
+        duck.execute("BEGIN TRANSACTION")
+        for table in _tables(duck):
+            cols = _columns(duck, table)
+            select = ", ".join(_pg_out(c, t) for c, t in cols)
+            path = work / f"{table}.csv"
+            with open(path, "wb") as f, pgcon.cursor().copy(
+                    f"COPY (SELECT {select} FROM {_q(table)}) TO STDOUT (FORMAT csv)") as cp:
+                for block in cp:
+                    f.write(block)
+            duck.execute(f"DELETE FROM {_q(table)}")
+            if path.stat().st_size:
+                types = ", ".join(f"'{c}': '{'VARCHAR' if t.endswith('[]') else t}'" for c, t in cols)
+                conv = ", ".join(f"{_q(c)}::JSON::{t}" if t.endswith("[]") else _q(c) for c, t in cols)
+                duck.execute(f"INSERT INTO {_q(table)} SELECT {conv} FROM read_csv(?, header = false, "
+                             f"columns = {{{types}}}, allow_quoted_nulls = false, auto_detect = false, "
+                             f"quote = '\"', escape = '\"', delim = ',')", [str(path)])
+        for name, nxt in _sequences(duck).items():
+            duck.execute(f"CREATE OR REPLACE SEQUENCE {name} START {max(int(pg_seqs.get(name, nxt)), 1)}")
+        duck.execute("COMMIT")
+        pgcon.commit()
+        duck.execute("CHECKPOINT")
+        return duck, version
+    except BaseException:
+        duck.close()
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if own:
+            pgcon.close()
+
+
+def _pg_out(col: str, typ: str) -> str:
+    if typ.endswith("[]"):
+        return f"array_to_json({_q(col)})::text"
+    if typ == "BOOLEAN":
+        return f"{_q(col)}::text"
+    return _q(col)
+
+
+# ---- DuckDB -> PostgreSQL -----------------------------------------------------------------------------
+
+def _duck_out(col: str, typ: str) -> str:
+    if typ.endswith("[]"):
+        return (f"CASE WHEN {_q(col)} IS NULL THEN NULL ELSE '{{' || array_to_string(list_transform({_q(col)}, "
+                "lambda x: '\"' || replace(replace(x, '\\', '\\\\'), '\"', '\\\"') || '\"'), ',') || '}' END")
+    return _q(col)
+
+
+def _copy_rows(duck, pgcur, table: str, cols: list[tuple[str, str]], where_sql: str, work: Path) -> int:
+    """COPY the DuckDB rows `SELECT … FROM table t <where_sql>` into the PostgreSQL table."""
+    path = work / f"{table}-{time.monotonic_ns()}.csv"
+    duck.execute(f"COPY (SELECT {', '.join(_duck_out(c, t) for c, t in cols)} FROM {_q(table)} AS _r {where_sql}) "
+                 f"TO '{path.as_posix()}' (FORMAT csv, HEADER false)")
+    n = 0
+    if path.stat().st_size:
+        with pgcur.copy(f"COPY {_q(table)} ({', '.join(_q(c) for c, _ in cols)}) FROM STDIN (FORMAT csv)") as cp, \
+                open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                cp.write(block)
+        n = pgcur.rowcount
+    path.unlink(missing_ok=True)
+    return n
+
+
+def push_all(duck, url: str, *, pgcon=None) -> int:
+    """Replace everything in the PostgreSQL database by the DuckDB database's content, in one transaction;
+    return the new version."""
+    own = pgcon is None
+    pgcon = pgcon or pg.connect(url)
+    work = Path(tempfile.mkdtemp(prefix="yiyong-push-"))
+    try:
+        ensure_sync_table(pgcon)
+        with pgcon.transaction():
+            pgcon.execute("SET LOCAL lock_timeout = '10s'")
+            pgcon.execute(f"SELECT version FROM {SYNC_TABLE} WHERE id = 1 FOR UPDATE")
+            tables = _tables(duck)
+            pgcon.execute("TRUNCATE " + ", ".join(_q(t) for t in tables))
+            with pgcon.cursor() as cur:
+                for table in tables:
+                    _copy_rows(duck, cur, table, _columns(duck, table), "", work)
+            _set_sequences(pgcon, duck)
+            return _bump(pgcon)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if own:
+            pgcon.close()
+
+
+def _set_sequences(pgcon, duck) -> None:
+    for name, nxt in _sequences(duck).items():
+        pgcon.execute("SELECT setval(%s, %s, false)", [name, max(int(nxt), 1)])
+
+
+def _bump(pgcon) -> int:
+    version = pgcon.execute(f"UPDATE {SYNC_TABLE} SET version = version + 1 WHERE id = 1 RETURNING version"
+                            ).fetchone()[0]
+    pgcon.execute("NOTIFY yiyong_data")
+    return version
+
+
+def push_changes(url: str, txn, base, tables: set[str], expected: int) -> int:
+    """Apply the difference between the transaction `txn` (uncommitted, on the copy) and the copy's committed
+    state (`base`) in the touched `tables` to PostgreSQL, in one transaction; ConflictError when PostgreSQL's
+    version is no longer `expected`. Returns the new version."""
+    work = Path(tempfile.mkdtemp(prefix="yiyong-push-"))
+    try:
+        with pg.connect(url, migrate_schema=False) as pgcon:
+            with pgcon.transaction():
+                pgcon.execute("SET LOCAL lock_timeout = '10s'")
+                try:
+                    version = pgcon.execute(f"SELECT version FROM {SYNC_TABLE} WHERE id = 1 FOR UPDATE").fetchone()[0]
+                except Exception as exc:  # lock timeout: another writer holds it for too long
+                    raise ConflictError(CONFLICT) from exc
+                if version != expected:
+                    raise ConflictError(CONFLICT)
+                with pgcon.cursor() as cur:
+                    for table in sorted(tables):
+                        _push_table(txn, base, cur, table, work)
+                _set_sequences(pgcon, txn)
+                return _bump(pgcon)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _push_table(txn, base, cur, table: str, work: Path) -> None:
+    cols = _columns(txn, table)
+    key = _primary_key(txn, table)
+    keys = ", ".join(_q(k) for k in key)
+    old = base.sql(f"SELECT {keys}, hash(_r) AS _h FROM {_q(table)} AS _r").to_arrow_table()
+    txn.register("_old", old)
+    try:
+        match = " AND ".join(f"_o.{_q(k)} IS NOT DISTINCT FROM _r.{_q(k)}" for k in key)
+        changed = f"WHERE NOT EXISTS (SELECT 1 FROM _old AS _o WHERE {match} AND _o._h = hash(_r))"
+        gone = txn.execute(f"SELECT {keys} FROM _old AS _o WHERE NOT EXISTS "
+                           f"(SELECT 1 FROM {_q(table)} AS _r WHERE {match})").fetchall()
+        upd = txn.execute(f"SELECT {keys} FROM {_q(table)} AS _r {changed}").fetchall()
+        stale = gone + upd
+        if stale:
+            cur.execute(f"CREATE TEMP TABLE _k ON COMMIT DROP AS SELECT {keys} FROM {_q(table)} WITH NO DATA")
+            with cur.copy(f"COPY _k ({keys}) FROM STDIN") as cp:
+                for row in stale:
+                    cp.write_row(row)
+            cur.execute(f"DELETE FROM {_q(table)} AS _t USING _k WHERE "
+                        + " AND ".join(f"_t.{_q(k)} = _k.{_q(k)}" for k in key))
+            cur.execute("DROP TABLE _k")
+        if upd:
+            _copy_rows(txn, cur, table, cols, changed, work)
+    finally:
+        txn.unregister("_old")
+
+
+# ---- the connection a server-mode process works with ----------------------------------------------------
+
+class RecordingCursor:
+    """A DuckDB cursor that notes the tables its statements write to (for push_changes)."""
+
+    def __init__(self, cur):
+        self._cur = cur
+        self.touched: set[str] = set()
+
+    def _note(self, sql) -> None:
+        if isinstance(sql, str):
+            self.touched.update(m.lower() for m in _TOUCH_RE.findall(sql))
+
+    def execute(self, sql, *args, **kwargs):
+        self._note(sql)
+        return self._cur.execute(sql, *args, **kwargs)
+
+    def executemany(self, sql, *args, **kwargs):
+        self._note(sql)
+        return self._cur.executemany(sql, *args, **kwargs)
+
+    def sql(self, sql, *args, **kwargs):
+        self._note(sql)
+        return self._cur.sql(sql, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._cur, name)
+
+
+class ServerConnection:
+    """Stands in for a DuckDB connection in server mode: reads and writes run on the process's DuckDB copy;
+    store.transaction() pushes each commit to PostgreSQL (see the module docstring)."""
+
+    def __init__(self, url: str, duck: duckdb.DuckDBPyConnection, version: int, path: Path | None = None,
+                 owner: "ServerCopy | None" = None):
+        self.url, self.duck, self.version, self.path, self.owner = url, duck, version, path, owner
+        self.server = True
+
+    def __getattr__(self, name):
+        return getattr(self.duck, name)
+
+    def close(self) -> None:
+        try:
+            self.duck.close()
+        finally:
+            if self.path is not None and self.owner is None:
+                shutil.rmtree(self.path.parent, ignore_errors=True)
+
+    def commit_changes(self, txn: RecordingCursor) -> None:
+        """Called by store.transaction just before the DuckDB COMMIT."""
+        if not txn.touched:
+            return
+        txn._cur.execute("SELECT 1").fetchall()    # finish any result the caller left pending
+        tables = {t for t in txn.touched if t in set(_tables(txn._cur))}
+        base = self.duck.cursor()
+        try:
+            try:
+                self.version = push_changes(self.url, txn._cur, base, tables, self.version)
+            except ConflictError:
+                if self.owner is not None:
+                    self.owner.mark_stale()
+                raise
+        finally:
+            base.close()
+
+
+def open_copy(url: str) -> ServerConnection:
+    """A one-off copy for a command: loaded now, removed on close()."""
+    folder = Path(tempfile.mkdtemp(prefix="yiyong-copy-"))
+    duck, version = load(url, folder / "copy.duckdb")
+    return ServerConnection(url, duck, version, folder / "copy.duckdb")
+
+
+class ServerCopy:
+    """A long-running process's copy: reloaded (in the background) when PostgreSQL's version moves."""
+
+    CHECK_EVERY = 0.2     # seconds between version checks (one one-row query each)
+
+    def __init__(self, url: str):
+        self.url = url
+        self._dir = Path(tempfile.mkdtemp(prefix=f"yiyong-pgcopy-{os.getpid()}-"))
+        import atexit
+        atexit.register(shutil.rmtree, self._dir, True)
+        self._check = pg.connect(url)
+        ensure_sync_table(self._check)
+        self._check_lock = threading.Lock()
+        self._refresh_lock = threading.Lock()
+        self._con: ServerConnection | None = None
+        self._generation = 0
+        self._checked_at = 0.0
+        self._seen = None
+        self.last_load_seconds = 0.0
+
+    def mark_stale(self) -> None:
+        self._checked_at = 0.0
+
+    def latest_version(self) -> int:
+        with self._check_lock:
+            now = time.monotonic()
+            if self._seen is None or now - self._checked_at >= self.CHECK_EVERY:
+                try:
+                    self._seen = current_version(self._check)
+                except Exception:  # noqa: BLE001 - a dropped connection: reconnect once
+                    self._check = pg.connect(self.url, migrate_schema=False)
+                    self._seen = current_version(self._check)
+                self._checked_at = now
+            return self._seen
+
+    def connection(self, fresh: bool = False) -> ServerConnection:
+        if self._con is None:
+            self.refresh()
+        elif self.latest_version() != self._con.version:
+            if fresh:
+                self.refresh()
+            elif not self._refresh_lock.locked():
+                threading.Thread(target=self.refresh, kwargs={"blocking": False}, daemon=True,
+                                 name="yiyong-pg-refresh").start()
+        return self._con
+
+    def cursor(self):
+        return self.connection().cursor()
+
+    def refresh(self, blocking: bool = True) -> bool:
+        if not self._refresh_lock.acquire(blocking=blocking):
+            return False
+        try:
+            if self._con is not None and self.latest_version() == self._con.version:
+                return True
+            with store.WRITE_LOCK:     # no write of this process half-way while the copy changes
+                t0 = time.perf_counter()
+                self._generation += 1
+                path = self._dir / f"copy-{self._generation}.duckdb"
+                duck, version = load(self.url, path)
+                old, self._con = self._con, ServerConnection(self.url, duck, version, path, owner=self)
+                self.last_load_seconds = time.perf_counter() - t0
+            if old is not None:
+                for f in self._dir.glob(f"copy-{self._generation - 1}.duckdb*"):
+                    f.unlink(missing_ok=True)
+            return True
+        finally:
+            self._refresh_lock.release()
