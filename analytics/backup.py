@@ -296,6 +296,8 @@ def restore(snapshot, db_path: str | os.PathLike | None = None, *, actor: str = 
 
     `before_swap` runs just before the swap (the app closes its cached connection there); when the swap
     fails the database is untouched."""
+    if store.is_server(store.resolve_db_path(db_path)):
+        return _restore_to_server(snapshot, str(store.resolve_db_path(db_path)), actor)
     target = store.resolve_db_path(db_path).resolve()
     with _open_zip(snapshot) as zf:
         manifest = _verify_open(zf)
@@ -337,6 +339,33 @@ def restore(snapshot, db_path: str | os.PathLike | None = None, *, actor: str = 
         finally:
             shutil.rmtree(work, ignore_errors=True)
     _check_swapped(target, token)
+    return manifest
+
+
+def _restore_to_server(snapshot, url: str, actor: str) -> dict:
+    """Server mode: build the snapshot into a temporary file exactly as restore() does, record the restore
+    there, then replace the PostgreSQL database's content with it in one transaction (analytics/server.py)."""
+    from analytics import server
+    with _open_zip(snapshot) as zf:
+        manifest = _verify_open(zf)
+        work = Path(tempfile.mkdtemp(prefix="yiyong-restore-"))
+        try:
+            new_db = work / "restored.duckdb"
+            _build(work, zf, manifest, new_db)
+            con = store.connect(new_db)
+            try:
+                with store.transaction(con) as cur:
+                    store.begin_change(cur, "restore", actor,
+                                       f"从备份恢复数据（备份时间 {manifest['created_at'].replace('T', ' ')}，"
+                                       f"数据结构版本 {manifest['schema_version']}）")
+                try:
+                    server.push_all(con, url)
+                except store.StoreError as exc:
+                    raise BackupError(str(exc)) from None
+            finally:
+                con.close()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     return manifest
 
 

@@ -2,7 +2,8 @@
 
 Settings (environment variables, read when the app process starts):
     YIYONG_BACKUP_TIME   time of day, HH:MM (default 02:00); "off" switches the job off
-    YIYONG_BACKUP_DIR    folder for the snapshots (default: backups/ next to the database file)
+    YIYONG_BACKUP_DIR    folder for the snapshots (default: backups/ next to the database file; in server mode
+                         data/backups)
     YIYONG_BACKUP_KEEP   how many snapshots to keep in that folder (default 30; older ones are deleted)
 
 Every app process starts the job once per database (a daemon thread). When several processes serve one
@@ -49,7 +50,8 @@ def settings(db_path: str | os.PathLike, env: dict | None = None) -> Settings:
         except ValueError:
             at = dt.time(2, 0)
             problems.append(f"定时备份时间“{text[:20]}”格式不正确（应为 时:分，例如 02:00），已按 02:00 执行")
-    directory = Path(env.get(DIR_VAR) or Path(db_path).resolve().parent / "backups")
+    beside = store.DATA_DIR if store.is_server(db_path) else Path(db_path).resolve().parent
+    directory = Path(env.get(DIR_VAR) or beside / "backups")
     try:
         keep = int(env.get(KEEP_VAR) or DEFAULT_KEEP)
         if keep < 1:

@@ -124,3 +124,22 @@ def test_long_running_copy_sees_commits_of_others(pg_demo):
     live.mark_stale()
     assert live.connection(fresh=True).version == before + 1
     assert live.cursor().execute("SELECT name FROM heroes WHERE hero_id = 7").fetchone()[0] == "别处改的"
+
+
+# ---- the app on PostgreSQL ------------------------------------------------------------------------------
+
+def _pages():
+    from ui import nav
+    return [path for entries in nav.SECTIONS.values() for path, *_ in entries]
+
+
+def test_every_page_runs_on_postgresql(pg_demo):
+    from tests.pages.apptest_util import app, metric_values
+    for page in _pages():
+        at = app(pg_demo, page, as_of="2024-07-31")
+        assert not at.exception, (page, at.exception)
+        assert not [e for e in at.error if "页面加载时出现问题" in e.value], page
+    at = app(pg_demo, as_of="2024-07-31")
+    shown = metric_values(at)
+    assert shown["登记在册"] == "704人" and shown["国家级表扬"] == "3人" and shown["英模工作室"] == "20个"
+    assert any("演示数据库" in w.value for w in at.warning)

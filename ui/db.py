@@ -23,7 +23,9 @@ from analytics import backup_schedule, shared, store
 
 
 def db_path() -> str:
-    return str(store.resolve_db_path().resolve())
+    """The database file's absolute path, or (server mode) the PostgreSQL URL."""
+    target = store.resolve_db_path()
+    return target if store.is_server(target) else str(target.resolve())
 
 
 class _Files:
@@ -36,12 +38,23 @@ class _Files:
         _ALL.append(self)
 
 
+class _Server:
+    """Server mode, per URL and process: the DuckDB copy fed from PostgreSQL (analytics/server.py), which serves
+    reads and writes alike; the scheduled backup."""
+
+    def __init__(self, url: str):
+        from analytics import server
+        self.access = None
+        self.copy = server.ServerCopy(url)
+        backup_schedule.start(url, lambda: self.copy.connection(fresh=True))
+
+
 _ALL: list[_Files] = []
 
 
 @st.cache_resource(show_spinner=False)
-def _files(path: str) -> _Files:
-    return _Files(path)
+def _files(path: str):
+    return _Server(path) if store.is_server(path) else _Files(path)
 
 
 class _AppWriteConnection(shared.WriteConnection):
@@ -60,8 +73,12 @@ class _AppWriteConnection(shared.WriteConnection):
 
 
 def connection():
-    """For writes (store.transaction, accounts, corrections, imports): the file, opened on first use."""
-    return _AppWriteConnection(_files(db_path()).access)
+    """For writes (store.transaction, accounts, corrections, imports): the file, opened on first use; in server
+    mode the process's up-to-date copy, whose commits go to PostgreSQL."""
+    files = _files(db_path())
+    if files.access is None:
+        return files.copy.connection(fresh=True)
+    return _AppWriteConnection(files.access)
 
 
 def cursor():
@@ -71,8 +88,8 @@ def cursor():
 
 def data_version() -> str:
     files = _files(db_path())
-    files.copy.connection()
-    return files.copy.data_version
+    con = files.copy.connection()
+    return f"pg-{con.version}" if files.access is None else files.copy.data_version
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -94,12 +111,16 @@ def call(qualname: str, *args, **kwargs):
 def after_write() -> None:
     """Call after every commit or undo."""
     st.cache_data.clear()
-    _files(db_path()).copy.refresh()
+    files = _files(db_path())
+    if files.access is not None:       # server mode: the copy already holds the commit
+        files.copy.refresh()
 
 
 def drop_connection() -> None:
     """Let go of the file now (before a restore swaps it); the next read copies the new file."""
-    _files(db_path()).access.close()
+    files = _files(db_path())
+    if files.access is not None:
+        files.access.close()
     st.cache_data.clear()
 
 
