@@ -143,3 +143,81 @@ def test_every_page_runs_on_postgresql(pg_demo):
     shown = metric_values(at)
     assert shown["登记在册"] == "704人" and shown["国家级表扬"] == "3人" and shown["英模工作室"] == "20个"
     assert any("演示数据库" in w.value for w in at.warning)
+
+
+# ---- moving between the modes, commands on a URL ------------------------------------------------------------
+
+def cli(*args, env=None):
+    import os
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    return subprocess.run([sys.executable, "-m", "analytics", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, **(env or {})})
+
+
+def test_copy_file_to_postgresql_and_back(pg_url, demo_db, tmp_path):
+    import json
+    out = cli("copy", "--from", demo_db, "--to", pg_url, "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["tables"]["heroes"] == 864 and report["tables"]["activities"] == 13863
+    assert "yiyong-test-pw" not in out.stdout + out.stderr
+    again = cli("copy", "--from", demo_db, "--to", pg_url)
+    assert again.returncode == 2 and "已有 864 名人员" in again.stderr and "--force" in again.stderr
+    assert "yiyong-test-pw" not in again.stderr
+    back = tmp_path / "back.duckdb"
+    out = cli("copy", "--from", pg_url, "--to", back)
+    assert out.returncode == 0, out.stderr
+    assert "各表行数一致" in out.stdout
+    for as_of in ("2018-12-31", "2024-07-31", "2026-10-31"):
+        for county in (None, "东昌府区", "临清市"):
+            args = ["stats", "--as-of", as_of, "--json"] + (["--county", county] if county else [])
+            a, b, c = cli(*args, "--db", demo_db), cli(*args, "--db", pg_url), cli(*args, "--db", back)
+            assert a.returncode == b.returncode == c.returncode == 0, (a.stderr, b.stderr, c.stderr)
+            assert json.loads(a.stdout) == json.loads(b.stdout) == json.loads(c.stdout)
+    assert json.loads(cli("stats", "--as-of", "2024-07-31", "--json", "--db", back).stdout)["registered"] == 704
+
+
+def test_import_and_undo_on_postgresql(pg_demo, tmp_path):
+    import json
+    from tests.ingest import builders
+    book = tmp_path / "reg.xlsx"
+    book.write_bytes(builders.xlsx({"登记表": [builders.REG_HEADERS] + builders.registry_rows(5)}))
+    out = cli("import", book, "--db", pg_demo, "--user", "录入员", "--json")
+    assert out.returncode == 0, out.stderr
+    assert pg_count(pg_demo, "SELECT count(*) FROM heroes") == 869
+    batch = pg_count(pg_demo, "SELECT max(change_id) FROM changes WHERE kind = 'import'")
+    assert pg_count(pg_demo, f"SELECT count(*) FROM heroes WHERE created_change = {batch}") == 5
+    assert pg_count(pg_demo, f"SELECT count(*) FROM import_files WHERE change_id = {batch}") == 1
+    out = cli("undo", batch, "--db", pg_demo, "--user", "录入员")
+    assert out.returncode == 0, out.stderr
+    assert pg_count(pg_demo, "SELECT count(*) FROM heroes") == 864
+    hist = cli("history", "--db", pg_demo, "--json")
+    assert hist.returncode == 0 and json.loads(hist.stdout)
+
+
+def test_snapshot_moves_between_the_modes(pg_demo, demo_db, tmp_path):
+    import json
+    out = cli("backup", "--to", tmp_path / "b", "--db", pg_demo)
+    assert out.returncode == 0, out.stderr
+    snap = next((tmp_path / "b").glob("yiyong-backup-*.zip"))
+    restored = tmp_path / "r.duckdb"
+    assert cli("restore", snap, "--db", restored).returncode == 0
+    # and a file's snapshot into PostgreSQL
+    out = cli("backup", "--to", tmp_path / "f", "--db", demo_db)
+    assert out.returncode == 0, out.stderr
+    fsnap = next((tmp_path / "f").glob("yiyong-backup-*.zip"))
+    con = store.connect(pg_demo)
+    with store.transaction(con) as cur:
+        cid = store.begin_change(cur, "edit", "test", "删除")
+        changes.delete_row(cur, cid, "test", "heroes", 3)
+    con.close()
+    assert pg_count(pg_demo, "SELECT count(*) FROM heroes") == 863
+    out = cli("restore", fsnap, "--db", pg_demo)
+    assert out.returncode == 0, out.stderr and "yiyong-test-pw" not in out.stdout
+    assert pg_count(pg_demo, "SELECT count(*) FROM heroes") == 864
+    for as_of in ("2018-12-31", "2024-07-31", "2026-10-31"):
+        a = json.loads(cli("stats", "--as-of", as_of, "--json", "--db", restored).stdout)
+        b = json.loads(cli("stats", "--as-of", as_of, "--json", "--db", pg_demo).stdout)
+        assert a == b
