@@ -39,7 +39,7 @@ TABLES_SQL = {
     "duckdb": ("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
                "AND schema_name = 'main' AND NOT temporary ORDER BY table_name"),
     "postgresql": ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                   "AND table_type = 'BASE TABLE' ORDER BY table_name"),
+                   "AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'yiyong\\_sync%' ORDER BY table_name"),
 }
 SEQUENCES_SQL = {
     "duckdb": ("SELECT sequence_name FROM duckdb_sequences() WHERE database_name = current_database() "

@@ -38,10 +38,17 @@ class ConflictError(store.StoreError):
     """Another process committed since this copy was loaded."""
 
 
+LOG_TABLE = "yiyong_sync_log"     # per version: the tables and primary keys it changed ('*': everything)
+LOG_KEEP = 1000                  # versions kept in the log; a copy further behind reloads everything
+
+
 def ensure_sync_table(con) -> None:
     with con.transaction():
         con.execute(f"CREATE TABLE IF NOT EXISTS {SYNC_TABLE} (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)")
         con.execute(f"INSERT INTO {SYNC_TABLE} VALUES (1, 1) ON CONFLICT (id) DO NOTHING")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} (version BIGINT NOT NULL, table_name VARCHAR NOT NULL, "
+                    "keys JSONB)")
+        con.execute(f"CREATE INDEX IF NOT EXISTS {LOG_TABLE}_version ON {LOG_TABLE} (version)")
 
 
 def current_version(con) -> int:
@@ -93,10 +100,7 @@ def load(url: str, target: Path, pgcon=None) -> tuple[duckdb.DuckDBPyConnection,
         pgcon.commit()
         pgcon.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         version = pgcon.execute(f"SELECT version FROM {SYNC_TABLE} WHERE id = 1").fetchone()[0]
-        pg_seqs = {}
-        for (name,) in pgcon.execute(dialect.SEQUENCES_SQL["postgresql"]).fetchall():
-            last, called = pgcon.execute(f"SELECT last_value, is_called FROM {_q(name)}").fetchone()
-            pg_seqs[name] = int(last) + 1 if called else int(last)
+        pg_seqs = _pg_sequences(pgcon)
         duck.execute("BEGIN TRANSACTION")
         for table in _tables(duck):
             cols = _columns(duck, table)
@@ -107,12 +111,7 @@ def load(url: str, target: Path, pgcon=None) -> tuple[duckdb.DuckDBPyConnection,
                 for block in cp:
                     f.write(block)
             duck.execute(f"DELETE FROM {_q(table)}")
-            if path.stat().st_size:
-                types = ", ".join(f"'{c}': '{'VARCHAR' if t.endswith('[]') else t}'" for c, t in cols)
-                conv = ", ".join(f"{_q(c)}::JSON::{t}" if t.endswith("[]") else _q(c) for c, t in cols)
-                duck.execute(f"INSERT INTO {_q(table)} SELECT {conv} FROM read_csv(?, header = false, "
-                             f"columns = {{{types}}}, allow_quoted_nulls = false, auto_detect = false, "
-                             f"quote = '\"', escape = '\"', delim = ',')", [str(path)])
+            _read_csv_into(duck, table, cols, path)
         for name, nxt in _sequences(duck).items():
             duck.execute(f"CREATE OR REPLACE SEQUENCE {name} START {max(int(pg_seqs.get(name, nxt)), 1)}")
         duck.execute("COMMIT")
@@ -126,6 +125,96 @@ def load(url: str, target: Path, pgcon=None) -> tuple[duckdb.DuckDBPyConnection,
         shutil.rmtree(work, ignore_errors=True)
         if own:
             pgcon.close()
+
+
+def apply_log(url: str, duck, since: int, pgcon=None) -> int | None:
+    """Bring a copy at version `since` up to date in place, fetching only the rows the newer versions changed
+    (yiyong_sync_log), in one DuckDB transaction (readers keep their snapshot until it commits). Returns the new
+    version, or None when the log cannot tell (too far behind, a whole-database replace): reload everything."""
+    own = pgcon is None
+    pgcon = pgcon or pg.connect(url, migrate_schema=False)
+    work = Path(tempfile.mkdtemp(prefix="yiyong-apply-"))
+    try:
+        pgcon.commit()
+        pgcon.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        version = pgcon.execute(f"SELECT version FROM {SYNC_TABLE} WHERE id = 1").fetchone()[0]
+        if version == since:
+            pgcon.commit()
+            return version
+        entries = pgcon.execute(f"SELECT version, table_name, keys IS NULL FROM {LOG_TABLE} WHERE version > %s",
+                                [since]).fetchall()
+        if {v for v, _, _ in entries} != set(range(since + 1, version + 1)) or any(t == "*" for _, t, _ in entries):
+            pgcon.commit()
+            return None
+        whole = {t for _, t, null in entries if null}
+        partial = {t for _, t, null in entries if not null} - whole
+        known = set(_tables(duck))
+        if not (whole | partial) <= known:
+            pgcon.commit()
+            return None
+        pg_seqs = _pg_sequences(pgcon)
+        duck.execute("BEGIN TRANSACTION")
+        try:
+            for table in sorted(whole | partial):
+                cols = _columns(duck, table)
+                select = ", ".join(_pg_out(c, t) for c, t in cols)
+                if table in whole:
+                    where, keys = "", None
+                else:
+                    key = _primary_key(duck, table)[0]
+                    ktype = dict(cols)[key]
+                    cast = "bigint" if ktype in ("BIGINT", "INTEGER", "SMALLINT") else "text"
+                    keys = [r[0] for r in pgcon.execute(
+                        f"SELECT DISTINCT (jsonb_array_elements_text(keys))::{cast} FROM {LOG_TABLE} "
+                        "WHERE version > %s AND table_name = %s", [since, table]).fetchall()]
+                    if not keys:
+                        continue
+                    where = (f" WHERE {_q(key)} IN (SELECT (jsonb_array_elements_text(keys))::{cast} FROM "
+                             f"{LOG_TABLE} WHERE version > {int(since)} AND table_name = '{table}')")
+                path = work / f"{table}.csv"
+                with open(path, "wb") as f, pgcon.cursor().copy(
+                        f"COPY (SELECT {select} FROM {_q(table)}{where}) TO STDOUT (FORMAT csv)") as cp:
+                    for block in cp:
+                        f.write(block)
+                if keys is None:
+                    duck.execute(f"DELETE FROM {_q(table)}")
+                else:
+                    import pandas as pd
+                    duck.register("_keys", pd.DataFrame({"k": keys}))
+                    duck.execute(f"DELETE FROM {_q(table)} WHERE {_q(key)} IN (SELECT k FROM _keys)")
+                    duck.unregister("_keys")
+                _read_csv_into(duck, table, cols, path)
+            for name, nxt in _sequences(duck).items():
+                if name in pg_seqs and pg_seqs[name] != nxt:
+                    duck.execute(f"CREATE OR REPLACE SEQUENCE {name} START {max(int(pg_seqs[name]), 1)}")
+            duck.execute("COMMIT")
+        except BaseException:
+            duck.execute("ROLLBACK")
+            raise
+        pgcon.commit()
+        return version
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if own:
+            pgcon.close()
+
+
+def _pg_sequences(pgcon) -> dict[str, int]:
+    out = {}
+    for (name,) in pgcon.execute(dialect.SEQUENCES_SQL["postgresql"]).fetchall():
+        last, called = pgcon.execute(f"SELECT last_value, is_called FROM {_q(name)}").fetchone()
+        out[name] = int(last) + 1 if called else int(last)
+    return out
+
+
+def _read_csv_into(duck, table: str, cols, path: Path) -> None:
+    if not path.stat().st_size:
+        return
+    types = ", ".join(f"'{c}': '{'VARCHAR' if t.endswith('[]') else t}'" for c, t in cols)
+    conv = ", ".join(f"{_q(c)}::JSON::{t}" if t.endswith("[]") else _q(c) for c, t in cols)
+    duck.execute(f"INSERT INTO {_q(table)} SELECT {conv} FROM read_csv(?, header = false, "
+                 f"columns = {{{types}}}, allow_quoted_nulls = false, auto_detect = false, "
+                 f"quote = '\"', escape = '\"', delim = ',')", [str(path)])
 
 
 def _pg_out(col: str, typ: str) -> str:
@@ -178,11 +267,21 @@ def push_all(duck, url: str, *, pgcon=None) -> int:
                 for table in tables:
                     _copy_rows(duck, cur, table, _columns(duck, table), "", work)
             _set_sequences(pgcon, duck)
-            return _bump(pgcon)
+            new = _bump(pgcon)
+            _log(pgcon, new, [("*", None)])
+            return new
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if own:
             pgcon.close()
+
+
+def _log(pgcon, version: int, entries: list[tuple[str, list | None]]) -> None:
+    import json
+    with pgcon.cursor() as cur:
+        cur.executemany(f"INSERT INTO {LOG_TABLE} VALUES (%s, %s, %s::jsonb)",
+                        [(version, t, None if k is None else json.dumps(k, default=str)) for t, k in entries])
+        cur.execute(f"DELETE FROM {LOG_TABLE} WHERE version <= %s", [version - LOG_KEEP])
 
 
 def _set_sequences(pgcon, duck) -> None:
@@ -212,11 +311,14 @@ def push_changes(url: str, txn, base, tables: set[str], expected: int) -> int:
                     raise ConflictError(CONFLICT) from exc
                 if version != expected:
                     raise ConflictError(CONFLICT)
+                logged = []
                 with pgcon.cursor() as cur:
                     for table in sorted(tables):
-                        _push_table(txn, base, cur, table, work)
+                        logged.append((table, _push_table(txn, base, cur, table, work)))
                 _set_sequences(pgcon, txn)
-                return _bump(pgcon)
+                new = _bump(pgcon)
+                _log(pgcon, new, logged)
+                return new
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -244,6 +346,8 @@ def _push_table(txn, base, cur, table: str, work: Path) -> None:
             cur.execute("DROP TABLE _k")
         if upd:
             _copy_rows(txn, cur, table, cols, changed, work)
+        # for readers (apply_log): the keys this version changed, or None (reload the whole table)
+        return [r[0] for r in stale] if len(key) == 1 else None
     finally:
         txn.unregister("_old")
 
@@ -378,6 +482,12 @@ class ServerCopy:
                 return True
             with store.WRITE_LOCK:     # no write of this process half-way while the copy changes
                 t0 = time.perf_counter()
+                if self._con is not None:
+                    version = apply_log(self.url, self._con.duck, self._con.version)
+                    if version is not None:
+                        self._con.version = version
+                        self.last_load_seconds = time.perf_counter() - t0
+                        return True
                 self._generation += 1
                 path = self._dir / f"copy-{self._generation}.duckdb"
                 duck, version = load(self.url, path)

@@ -124,6 +124,28 @@ def test_long_running_copy_sees_commits_of_others(pg_demo):
     live.mark_stale()
     assert live.connection(fresh=True).version == before + 1
     assert live.cursor().execute("SELECT name FROM heroes WHERE hero_id = 7").fetchone()[0] == "别处改的"
+    assert live._generation == 1          # brought up to date in place, from the change log
+    other = store.connect(pg_demo)
+    try:
+        with store.transaction(other) as cur:
+            cid2 = store.begin_change(cur, "edit", "test", "删除")
+            changes.delete_row(cur, cid2, "test", "heroes", 8)
+        changes.undo_change(other, cid, "test")
+    finally:
+        other.close()
+    live.mark_stale()
+    con = live.connection(fresh=True)
+    assert con.version == before + 3 and live._generation == 1
+    cur = live.cursor()
+    assert cur.execute("SELECT count(*) FROM heroes").fetchone()[0] == 863
+    assert cur.execute("SELECT name FROM heroes WHERE hero_id = 7").fetchone()[0] != "别处改的"
+    assert cur.execute("SELECT count(*) FROM audit_log").fetchone()[0] == pg_count(pg_demo, "SELECT count(*) FROM audit_log")
+    assert cur.execute(f"SELECT undone_by FROM changes WHERE change_id = {cid}").fetchone()[0] == "test"
+    # and a write from this copy continues the sequences PostgreSQL has moved on
+    with store.transaction(con) as wcur:
+        cid3 = store.begin_change(wcur, "edit", "test", "再改")
+        changes.update_row(wcur, cid3, "test", "heroes", 9, {"name": "本进程改的"})
+    assert cid3 == cid2 + 2 and pg_count(pg_demo, "SELECT name FROM heroes WHERE hero_id = 9") == "本进程改的"
 
 
 # ---- the app on PostgreSQL ------------------------------------------------------------------------------
