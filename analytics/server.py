@@ -285,8 +285,10 @@ def _log(pgcon, version: int, entries: list[tuple[str, list | None]]) -> None:
 
 
 def _set_sequences(pgcon, duck) -> None:
+    """PostgreSQL's sequences move on to the copy's next values (never back)."""
     for name, nxt in _sequences(duck).items():
-        pgcon.execute("SELECT setval(%s, %s, false)", [name, max(int(nxt), 1)])
+        pgcon.execute(f"SELECT setval(%s, greatest(%s, (SELECT CASE WHEN is_called THEN last_value + 1 "
+                      f"ELSE last_value END FROM {_q(name)})), false)", [name, max(int(nxt), 1)])
 
 
 def _bump(pgcon) -> int:
@@ -296,10 +298,21 @@ def _bump(pgcon) -> int:
     return version
 
 
-def push_changes(url: str, txn, base, tables: set[str], expected: int) -> int:
+# Tables where a write must be planned on the newest data (people, deeds, change sets …: an import matches people
+# against them). Other tables (accounts, login attempts and events, settings, sessions) are keyed rows written
+# without change sets: a write planned on a slightly older copy is applied when no newer version touched the
+# same rows, so two logins at the same moment do not refuse each other.
+def _strict(duck, table: str) -> bool:
+    cols = {c for c, _ in _columns(duck, table)}
+    return "created_change" in cols or table in ("changes", "audit_log", "import_files", "schema_version",
+                                                 "counties", "towns")
+
+
+def push_changes(url: str, txn, base, tables: set[str], expected: int) -> tuple[int, bool]:
     """Apply the difference between the transaction `txn` (uncommitted, on the copy) and the copy's committed
-    state (`base`) in the touched `tables` to PostgreSQL, in one transaction; ConflictError when PostgreSQL's
-    version is no longer `expected`. Returns the new version."""
+    state (`base`) in the touched `tables` to PostgreSQL, in one transaction. ConflictError when PostgreSQL's
+    version is no longer `expected` and either a table that needs the newest data is touched, or a newer version
+    changed one of the same rows. Returns (new version, whether the copy is otherwise current)."""
     work = Path(tempfile.mkdtemp(prefix="yiyong-push-"))
     try:
         with pg.connect(url, migrate_schema=False) as pgcon:
@@ -309,21 +322,46 @@ def push_changes(url: str, txn, base, tables: set[str], expected: int) -> int:
                     version = pgcon.execute(f"SELECT version FROM {SYNC_TABLE} WHERE id = 1 FOR UPDATE").fetchone()[0]
                 except Exception as exc:  # lock timeout: another writer holds it for too long
                     raise ConflictError(CONFLICT) from exc
+                others = None
                 if version != expected:
-                    raise ConflictError(CONFLICT)
+                    if any(_strict(txn, t) for t in tables):
+                        raise ConflictError(CONFLICT)
+                    others = _changed_since(pgcon, expected, version)
                 logged = []
                 with pgcon.cursor() as cur:
                     for table in sorted(tables):
-                        logged.append((table, _push_table(txn, base, cur, table, work)))
+                        logged.append((table, _push_table(txn, base, cur, table, work, others)))
                 _set_sequences(pgcon, txn)
                 new = _bump(pgcon)
                 _log(pgcon, new, logged)
-                return new
+                return new, others is None
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _push_table(txn, base, cur, table: str, work: Path) -> None:
+def _sequence_of(table: str, column: str) -> str | None:
+    from analytics import backup
+    for seq, (t, c) in backup.SEQUENCE_KEYS.items():
+        if (t, c) == (table, column):
+            return seq
+    return None
+
+
+def _changed_since(pgcon, since: int, version: int) -> dict[str, set | None]:
+    """Per table, the keys (as text) versions after `since` changed; None: the whole table."""
+    entries = pgcon.execute(f"SELECT version, table_name, keys FROM {LOG_TABLE} WHERE version > %s", [since]).fetchall()
+    if {v for v, _, _ in entries} != set(range(since + 1, version + 1)) or any(t == "*" for _, t, _ in entries):
+        raise ConflictError(CONFLICT)
+    out: dict[str, set | None] = {}
+    for _, table, keys in entries:
+        if keys is None or out.get(table, set()) is None:
+            out[table] = None
+        else:
+            out.setdefault(table, set()).update(str(k) for k in keys)
+    return out
+
+
+def _push_table(txn, base, cur, table: str, work: Path, others: dict | None = None) -> list | None:
     cols = _columns(txn, table)
     key = _primary_key(txn, table)
     keys = ", ".join(_q(k) for k in key)
@@ -336,6 +374,26 @@ def _push_table(txn, base, cur, table: str, work: Path) -> None:
                            f"(SELECT 1 FROM {_q(table)} AS _r WHERE {match})").fetchall()
         upd = txn.execute(f"SELECT {keys} FROM {_q(table)} AS _r {changed}").fetchall()
         stale = gone + upd
+        if others is not None and table in others and stale:
+            theirs = others[table]
+            if theirs is None or len(key) != 1:
+                raise ConflictError(CONFLICT)
+            clash = {str(r[0]) for r in stale} & theirs
+            if clash:
+                # New rows whose id another process took meanwhile (both drew it from the same sequence value):
+                # give them fresh ids from PostgreSQL's sequence; any other overlap is a real conflict.
+                seq = _sequence_of(table, key[0])
+                fresh = {str(r[0]) for r in upd} - {str(v) for v in old.column(key[0]).to_pylist()}
+                if seq is None or not clash <= fresh:
+                    raise ConflictError(CONFLICT)
+                for k in sorted(clash):
+                    new_id = cur.execute("SELECT nextval(%s)", [seq]).fetchone()[0]
+                    txn.execute(f"UPDATE {_q(table)} SET {_q(key[0])} = ? WHERE {_q(key[0])}::VARCHAR = ?",
+                                [new_id, k])
+                gone = txn.execute(f"SELECT {keys} FROM _old AS _o WHERE NOT EXISTS "
+                                   f"(SELECT 1 FROM {_q(table)} AS _r WHERE {match})").fetchall()
+                upd = txn.execute(f"SELECT {keys} FROM {_q(table)} AS _r {changed}").fetchall()
+                stale = gone + upd
         if stale:
             cur.execute(f"CREATE TEMP TABLE _k ON COMMIT DROP AS SELECT {keys} FROM {_q(table)} WITH NO DATA")
             with cur.copy(f"COPY _k ({keys}) FROM STDIN") as cp:
@@ -409,7 +467,11 @@ class ServerConnection:
         base = self.duck.cursor()
         try:
             try:
-                self.version = push_changes(self.url, txn._cur, base, tables, self.version)
+                version, current = push_changes(self.url, txn._cur, base, tables, self.version)
+                if current:
+                    self.version = version
+                elif self.owner is not None:      # others committed meanwhile: catch up (own rows included)
+                    self.owner.mark_stale()
             except ConflictError:
                 if self.owner is not None:
                     self.owner.mark_stale()

@@ -243,3 +243,23 @@ def test_snapshot_moves_between_the_modes(pg_demo, demo_db, tmp_path):
         a = json.loads(cli("stats", "--as-of", as_of, "--json", "--db", restored).stdout)
         b = json.loads(cli("stats", "--as-of", as_of, "--json", "--db", pg_demo).stdout)
         assert a == b
+
+
+def test_concurrent_logins_do_not_refuse_each_other_but_same_row_does(pg_demo):
+    first, second = store.connect(pg_demo), store.connect(pg_demo)
+    try:
+        with pytest.raises(accounts.AccountError):
+            accounts.authenticate(first, "admin", "wrong-password-1")
+        # the second copy is now one version behind; a failed login of another name touches other rows
+        with pytest.raises(accounts.AccountError):
+            accounts.authenticate(second, "editor", "wrong-password-2")
+        assert pg_count(pg_demo, "SELECT count(*) FROM login_attempts") == 2
+        # the same row (admin's failure counter) from the stale copy: refused, nothing written
+        with pytest.raises(store.StoreError, match="已被其他用户或程序修改"):
+            with store.transaction(second) as cur:
+                cur.execute("INSERT INTO login_attempts VALUES ('admin', 99, TIMESTAMP '2026-11-29 10:00:00', NULL)")
+        assert pg_count(pg_demo, "SELECT failures FROM login_attempts WHERE username = 'admin'") == 1
+        assert pg_count(pg_demo, "SELECT count(*) FROM login_events") == 2    # both logins logged, distinct ids
+    finally:
+        first.close()
+        second.close()

@@ -45,6 +45,7 @@ class _Server:
     def __init__(self, url: str):
         from analytics import server
         self.access = None
+        self.versions: tuple = (None, "")
         self.copy = server.ServerCopy(url)
         backup_schedule.start(url, lambda: self.copy.connection(fresh=True))
 
@@ -88,8 +89,20 @@ def cursor():
 
 def data_version() -> str:
     files = _files(db_path())
+    if files.access is not None:
+        files.copy.connection()
+        return files.copy.data_version
+    # Server mode: PostgreSQL's version moves with every write, logins included; the cache key moves only with
+    # the data (change sets), as in embedded mode. Worked out once per version.
     con = files.copy.connection()
-    return f"pg-{con.version}" if files.access is None else files.copy.data_version
+    seen = files.versions
+    if seen[0] != con.version:
+        cur = con.cursor()
+        try:
+            seen = files.versions = (con.version, store.data_version(cur))
+        finally:
+            cur.close()
+    return seen[1]
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
