@@ -450,18 +450,22 @@ class ServerConnection:
     store.transaction() pushes each commit to PostgreSQL (see the module docstring)."""
 
     def __init__(self, url: str, duck: duckdb.DuckDBPyConnection, version: int, path: Path | None = None,
-                 owner: "ServerCopy | None" = None):
-        self.url, self.duck, self.version, self.path, self.owner = url, duck, version, path, owner
+                 owner: "ServerCopy | None" = None, meta: Path | None = None):
+        self.url, self.duck, self.version, self.path, self.owner, self.meta = url, duck, version, path, owner, meta
         self.server = True
 
     def __getattr__(self, name):
         return getattr(self.duck, name)
 
     def close(self) -> None:
+        import json
         try:
             self.duck.close()
         finally:
-            if self.path is not None and self.owner is None:
+            if self.meta is not None:     # after a write others overtook, version is the older one: fine
+                self.meta.write_text(json.dumps({"version": self.version}))
+                _CACHES_IN_USE.discard(str(self.path))
+            elif self.path is not None and self.owner is None:
                 shutil.rmtree(self.path.parent, ignore_errors=True)
 
     def commit_changes(self, txn: RecordingCursor) -> None:
@@ -476,7 +480,7 @@ class ServerConnection:
                 version, current = push_changes(self.url, txn._cur, base, tables, self.version)
                 if current:
                     self.version = version
-                elif self.owner is not None:      # others committed meanwhile: catch up (own rows included)
+                elif self.owner is not None:       # others committed meanwhile: catch up (own rows included)
                     self.owner.mark_stale()
             except ConflictError:
                 if self.owner is not None:
@@ -486,8 +490,52 @@ class ServerConnection:
             base.close()
 
 
+_CACHES_IN_USE: set[str] = set()
+_CACHE_LOCK = threading.Lock()
+
+
+def _cache_path(url: str) -> Path:
+    import hashlib
+    key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"yiyong-pgcache-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / f"{key}.duckdb"
+
+
 def open_copy(url: str) -> ServerConnection:
-    """A one-off copy for a command: loaded now, removed on close()."""
+    """The copy a command works on. Commands reuse one cached copy per database (in the temp folder, readable
+    by this user only) and bring it up to date from the change log, so a command does not reload everything;
+    when that copy is busy (another command) or cannot catch up, a fresh one is loaded (removed on close())."""
+    import json
+    cache = _cache_path(url)
+    meta = cache.with_suffix(".json")
+    duck = None
+    with _CACHE_LOCK:
+        if str(cache) not in _CACHES_IN_USE:      # DuckDB would share one instance within this process
+            try:
+                duck = duckdb.connect(str(cache))
+                _CACHES_IN_USE.add(str(cache))
+            except duckdb.Error:                  # another process's command has it
+                duck = None
+    if duck is not None:
+        try:
+            version = json.loads(meta.read_text())["version"] if meta.exists() else None
+            if version is not None and store.schema_version(duck) == store.LATEST_VERSION:
+                caught = apply_log(url, duck, int(version))
+                if caught is not None:
+                    meta.unlink(missing_ok=True)      # rewritten on close, once the copy is known good again
+                    return ServerConnection(url, duck, caught, cache, meta=meta)
+            duck.close()
+            for f in (cache, cache.with_name(cache.name + ".wal")):
+                f.unlink(missing_ok=True)
+            duck, version = load(url, cache)
+            return ServerConnection(url, duck, version, cache, meta=meta)
+        except Exception:  # noqa: BLE001 - any trouble with the cache: fall back to a private copy
+            try:
+                duck.close()
+            except Exception:  # noqa: BLE001
+                pass
+            _CACHES_IN_USE.discard(str(cache))
     folder = Path(tempfile.mkdtemp(prefix="yiyong-copy-"))
     duck, version = load(url, folder / "copy.duckdb")
     return ServerConnection(url, duck, version, folder / "copy.duckdb")
