@@ -85,7 +85,7 @@ def measure(db: Path, data: str, n_rows: int, pages: bool, runs: int) -> list[Ro
             t.append(time.perf_counter() - t0)
             duck.close()
         rows.append(Row("服务器模式：进程副本加载 PostgreSQL → DuckDB", data, median(t),
-                        note=f"COPY CSV（psycopg）→ read_csv，中位数/3次 (min {min(t):.2f})"))
+                        note=f"ADBC（Arrow）→ DuckDB，中位数/3次 (min {min(t):.2f})"))
         file_copy = tmp / "embedded.duckdb"
         shutil.copy(db, file_copy)
         for mode, target in (("嵌入式 embedded", str(file_copy)), ("PostgreSQL", url)):
