@@ -263,3 +263,22 @@ def test_concurrent_logins_do_not_refuse_each_other_but_same_row_does(pg_demo):
     finally:
         first.close()
         second.close()
+
+
+def test_app_write_overtaken_by_another_user_says_reload(pg_demo):
+    """The app's write connection (ui/db.py) in server mode: a correction planned on a copy that another
+    process's commit overtook is refused with the reload sentence, on the page; nothing is written."""
+    from analytics import corrections
+    from tests.pages.apptest_util import app
+    at = app(pg_demo, "pages/registry.py")
+    assert not at.exception
+    from ui import db as uidb
+    app_con = uidb.connection()
+    other = store.connect(pg_demo)
+    try:
+        corrections.correct_person(other, 5, {"note": "别人先改"}, actor="乙", role="editor")
+    finally:
+        other.close()
+    with pytest.raises(store.StoreError, match="请刷新页面"):       # outside a script run: raised
+        corrections.correct_person(app_con, 5, {"note": "我后改"}, actor="甲", role="editor")
+    assert pg_count(pg_demo, "SELECT note FROM heroes WHERE hero_id = 5") == "别人先改"

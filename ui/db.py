@@ -58,19 +58,43 @@ def _files(path: str):
     return _Server(path) if store.is_server(path) else _Files(path)
 
 
+def _stop_with(exc: store.StoreError) -> None:
+    """Inside a script run: one Chinese sentence where the write was asked for, then the run stops (widgets keep
+    their values, so nothing the user typed is lost; a transaction under way rolls back). Elsewhere: re-raise."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    if get_script_run_ctx() is None:
+        raise exc
+    st.error(f"{exc}您填写的内容仍保留在页面上，可稍后再次提交。")
+    st.stop()
+
+
 class _AppWriteConnection(shared.WriteConnection):
-    """A write that cannot get the file within the wait: one Chinese sentence where the write was asked for,
-    then the run stops (widgets keep their values, so nothing the user typed is lost)."""
+    """Embedded: a write that cannot get the file within the wait stops the run with one Chinese sentence."""
 
     def _raw(self):
         try:
             return super()._raw()
         except store.StoreError as exc:
-            from streamlit.runtime.scriptrunner import get_script_run_ctx
-            if get_script_run_ctx() is None:
-                raise
-            st.error(f"{exc}您填写的内容仍保留在页面上，可稍后再次提交。")
-            st.stop()
+            _stop_with(exc)
+
+
+class _AppServerConnection:
+    """Server mode: a write another user's commit overtook (analytics/server.py) stops the run with the Chinese
+    sentence asking to reload; nothing was written."""
+
+    server = True
+
+    def __init__(self, con):
+        self._con = con
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+    def commit_changes(self, txn) -> None:
+        try:
+            self._con.commit_changes(txn)
+        except store.StoreError as exc:
+            _stop_with(exc)
 
 
 def connection():
@@ -78,7 +102,7 @@ def connection():
     mode the process's up-to-date copy, whose commits go to PostgreSQL."""
     files = _files(db_path())
     if files.access is None:
-        return files.copy.connection(fresh=True)
+        return _AppServerConnection(files.copy.connection(fresh=True))
     return _AppWriteConnection(files.access)
 
 
