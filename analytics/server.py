@@ -490,6 +490,7 @@ class ServerConnection:
             base.close()
 
 
+CACHE_DIR_VAR = "YIYONG_PG_CACHE_DIR"     # where commands keep their cached copies (default: temp folder)
 _CACHES_IN_USE: set[str] = set()
 _CACHE_LOCK = threading.Lock()
 
@@ -497,8 +498,8 @@ _CACHE_LOCK = threading.Lock()
 def _cache_path(url: str) -> Path:
     import hashlib
     key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / f"yiyong-pgcache-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
+    folder = Path(os.environ.get(CACHE_DIR_VAR) or Path(tempfile.gettempdir()) / f"yiyong-pgcache-{os.getuid()}")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder / f"{key}.duckdb"
 
 
@@ -548,9 +549,8 @@ class ServerCopy:
 
     def __init__(self, url: str):
         self.url = url
-        self._dir = Path(tempfile.mkdtemp(prefix=f"yiyong-pgcopy-{os.getpid()}-"))
-        import atexit
-        atexit.register(shutil.rmtree, self._dir, True)
+        from analytics.shared import private_dir
+        self._dir = private_dir("yiyong-pgcopy")
         self._check = pg.connect(url)
         ensure_sync_table(self._check)
         self._check_lock = threading.Lock()

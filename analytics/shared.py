@@ -117,13 +117,38 @@ class WriteConnection:
         return getattr(self._raw(), name)
 
 
+def private_dir(prefix: str) -> Path:
+    """A temp folder `<prefix>-<pid>-…` for this process's copies, removed at exit. Folders of the same prefix
+    whose process is gone (killed, or left without running exit handlers) are removed first."""
+    base = Path(tempfile.gettempdir())
+    for old in base.glob(f"{prefix}-*"):
+        try:
+            pid = int(old.name[len(prefix) + 1:].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}-{os.getpid()}-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class ReadCopy:
     """A private, read-only copy of the database file, refreshed when the file changes."""
 
     def __init__(self, access: FileAccess):
         self.access = access
-        self._dir = Path(tempfile.mkdtemp(prefix=f"yiyong-read-{os.getpid()}-"))
-        atexit.register(shutil.rmtree, self._dir, True)
+        self._dir = private_dir("yiyong-read")
         self._refresh_lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._signature: tuple | None = None

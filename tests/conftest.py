@@ -61,6 +61,13 @@ def pg_cluster():
     cluster.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pg_command_cache(tmp_path_factory):
+    """Commands on a PostgreSQL URL keep a cached copy per database: in tests, under pytest's temp folder (every
+    test database is new, so the user's temp folder would fill up)."""
+    os.environ["YIYONG_PG_CACHE_DIR"] = str(tmp_path_factory.mktemp("pgcache"))
+
+
 @pytest.fixture
 def pg_url(pg_cluster) -> str:
     """URL of a fresh, empty PostgreSQL database on the session's cluster."""
