@@ -590,6 +590,17 @@ class ServerCopy:
     def cursor(self):
         return self.connection().cursor()
 
+    def close(self) -> None:
+        """Forget the copy and remove its folder (tests; a process that stops serving this database)."""
+        con, self._con = self._con, None
+        if con is not None:
+            con.duck.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+        try:
+            self._check.close()
+        except Exception:  # noqa: BLE001
+            pass
+
     def refresh(self, blocking: bool = True) -> bool:
         if not self._refresh_lock.acquire(blocking=blocking):
             return False
@@ -605,6 +616,7 @@ class ServerCopy:
                         self.last_load_seconds = time.perf_counter() - t0
                         return True
                 self._generation += 1
+                self._dir.mkdir(parents=True, exist_ok=True)
                 path = self._dir / f"copy-{self._generation}.duckdb"
                 duck, version = load(self.url, path)
                 old, self._con = self._con, ServerConnection(self.url, duck, version, path, owner=self)

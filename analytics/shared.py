@@ -167,6 +167,13 @@ class ReadCopy:
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.connection().cursor()
 
+    def close(self) -> None:
+        """Forget the copy and remove its folder (tests; a process that stops serving this database)."""
+        con, self._con, self._signature = self._con, None, None
+        if con is not None:
+            con.close()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
     def refresh(self, blocking: bool = True) -> bool:
         """Take a new copy now; False when another thread was refreshing and blocking is False."""
         if not self._refresh_lock.acquire(blocking=blocking):
@@ -176,6 +183,7 @@ class ReadCopy:
                 return True
             t0 = time.perf_counter()
             self._generation += 1
+            self._dir.mkdir(parents=True, exist_ok=True)
             copy = self._dir / f"copy-{self._generation}.duckdb"
             signature = self._take(copy)
             con = duckdb.connect(str(copy), read_only=True)

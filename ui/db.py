@@ -48,9 +48,10 @@ class _Server:
         self.versions: tuple = (None, "")
         self.copy = server.ServerCopy(url)
         backup_schedule.start(url, lambda: self.copy.connection(fresh=True))
+        _ALL.append(self)
 
 
-_ALL: list[_Files] = []
+_ALL: list = []     # every _Files/_Server of this process (reset_for_tests closes them)
 
 
 @st.cache_resource(show_spinner=False)
@@ -163,7 +164,10 @@ def drop_connection() -> None:
 
 def reset_for_tests() -> None:
     while _ALL:
-        _ALL.pop().access.close()
+        files = _ALL.pop()
+        if files.access is not None:
+            files.access.close()
+        files.copy.close()
     st.cache_data.clear()
     st.cache_resource.clear()
 
