@@ -40,6 +40,7 @@ def serving(demo_db):
     copy.connection()
     yield access, copy
     access.close()
+    copy.close()
 
 
 def test_reads_come_from_the_copy_and_the_file_is_let_go(serving, demo_db):
