@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 venv: $(STAMP)
 
 run: $(STAMP)
-	@test -f "$(DB)" || $(PY) -m analytics demo --db "$(DB)"
+	@case "$(DB)" in postgres://*|postgresql://*) ;; *) test -f "$(DB)" || $(PY) -m analytics demo --db "$(DB)" ;; esac
 	YIYONG_DB="$(DB)" $(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)
