@@ -17,8 +17,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 venv: $(STAMP)
 
 run: $(STAMP)
-	@test -f "$(DB)" || { echo "数据库 $(DB) 不存在：现在生成演示数据库（数据为虚构，仅供演示；正式使用请用 python -m analytics init --db 路径 新建空数据库）。"; \
-		$(PY) -m analytics demo --db "$(DB)"; }
+	@case "$(DB)" in postgres://*|postgresql://*) ;; *) test -f "$(DB)" || { echo "数据库 $(DB) 不存在：现在生成演示数据库（数据为虚构，仅供演示；正式使用请用 python -m analytics init --db 路径 新建空数据库）。"; \
+		$(PY) -m analytics demo --db "$(DB)"; } ;; esac
 	YIYONG_DB="$(DB)" $(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)

@@ -208,7 +208,8 @@ def restore_limit(db_path: str | os.PathLike | None = None) -> int:
         if mb > 0:
             return int(mb * 1024 ** 2)
     try:
-        live = store.resolve_db_path(db_path).stat().st_size
+        target = store.resolve_db_path(db_path)
+        live = 0 if store.is_server(target) else target.stat().st_size
     except OSError:
         live = 0
     return max(RESTORE_LIMIT_DEFAULT, RESTORE_LIMIT_FACTOR * live)
@@ -344,6 +345,8 @@ def restore(snapshot, db_path: str | os.PathLike | None = None, *, actor: str = 
 
     `before_swap` runs just before the swap (the app closes its cached connection there); when the swap
     fails the database is untouched."""
+    if store.is_server(store.resolve_db_path(db_path)):
+        return _restore_to_server(snapshot, str(store.resolve_db_path(db_path)), actor)
     target = store.resolve_db_path(db_path).resolve()
     remove_interrupted_restores(target)
     with _open_zip(snapshot) as zf:
@@ -420,6 +423,33 @@ def remove_interrupted_restores(db_path: str | os.PathLike | None = None) -> lis
         except OSError:
             pass
     return removed
+
+
+def _restore_to_server(snapshot, url: str, actor: str) -> dict:
+    """Server mode: build the snapshot into a temporary file exactly as restore() does, record the restore
+    there, then replace the PostgreSQL database's content with it in one transaction (analytics/server.py)."""
+    from analytics import server
+    with _open_zip(snapshot) as zf:
+        manifest = _verify_open(zf, restore_limit(url))
+        work = Path(tempfile.mkdtemp(prefix="yiyong-restore-"))
+        try:
+            new_db = work / "restored.duckdb"
+            _build(work, zf, manifest, new_db)
+            con = store.connect(new_db)
+            try:
+                with store.transaction(con) as cur:
+                    store.begin_change(cur, "restore", actor,
+                                       f"从备份恢复数据（备份时间 {manifest['created_at'].replace('T', ' ')}，"
+                                       f"数据结构版本 {manifest['schema_version']}）")
+                try:
+                    server.push_all(con, url)
+                except store.StoreError as exc:
+                    raise BackupError(str(exc)) from None
+            finally:
+                con.close()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return manifest
 
 
 def _check_swapped(target: Path, token: str) -> None:

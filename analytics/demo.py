@@ -466,6 +466,8 @@ def build(path: str | Path | None = None, scale: int = 1, force: bool = False, s
     if scale < 1:
         raise DemoError("--scale 必须是正整数。")
     db = store.resolve_db_path(path)
+    if store.is_server(db):         # server mode: build a file, then copy it over (analytics/transfer.py)
+        return _build_on_server(db, scale, force, seed)
     if db.exists():
         if not force:
             con = store.connect(db)
@@ -528,3 +530,16 @@ def build(path: str | Path | None = None, scale: int = 1, force: bool = False, s
     finally:
         con.close()
     return {"db": str(db), "scale": scale, **counts}
+
+
+def _build_on_server(url: str, scale: int, force: bool, seed: int) -> dict:
+    import tempfile
+
+    from analytics import transfer
+    with tempfile.TemporaryDirectory(prefix="yiyong-demo-") as work:
+        info = build(Path(work) / "demo.duckdb", scale=scale, force=True, seed=seed)
+        try:
+            transfer.copy_database(Path(work) / "demo.duckdb", url, force=force)
+        except transfer.TransferError as exc:
+            raise DemoError(str(exc)) from None
+    return {**info, "db": transfer.describe(url)}

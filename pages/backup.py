@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import backup
+from analytics import backup, backup_schedule
 from ui import auth, db
 from ui.upload import BACKUP_TYPES, file_uploader
 
@@ -59,8 +59,36 @@ if made:
                        mime="application/zip", icon=":material/download:", key="download_backup")
     st.caption(f"生成时间 {manifest['created_at'].replace('T', ' ')} ｜ 数据结构版本 {manifest['schema_version']}")
     st.dataframe(manifest_table(manifest), hide_index=True)
-st.caption("定时备份：在服务器上运行 python -m analytics backup --to 备份目录 --keep 30"
-           "（数据库文件不能同时被两个程序打开，定时任务须安排在看板停止运行时，或在本页手工下载）。")
+
+
+def auto_backup_status() -> None:
+    """定时备份: the schedule, the last run (time, size, or the reason it failed, in red), the snapshots kept."""
+    st.subheader("定时备份")
+    conf = backup_schedule.settings(db.db_path())
+    if conf.at is None:
+        st.info("定时备份已关闭。如需开启，请由系统管理员设置每日备份时间（见部署说明）。")
+        return
+    st.write(f"每天 {conf.at:%H:%M} 自动备份到服务器目录 {conf.directory}，保留最近 {conf.keep} 份。")
+    if conf.problem:
+        st.warning(conf.problem)
+    last = backup_schedule.read_status(conf)
+    if last is None:
+        st.caption("尚未执行过定时备份。")
+    elif last.get("ok"):
+        st.success(f"最近一次定时备份：{last['finished_at'].replace('T', ' ')} 完成，"
+                   f"文件 {last['file']}（{last['size_bytes'] / 1024:,.0f} KB）。")
+    else:
+        st.error(f"最近一次定时备份失败（{last['started_at'].replace('T', ' ')}）：{last.get('error') or '原因不明。'}")
+    kept = backup_schedule.snapshots(conf)
+    if kept:
+        st.caption(f"目录中现有备份 {len(kept)} 份：")
+        st.dataframe(pd.DataFrame([{"备份文件": k["name"], "大小（KB）": round(k["size_bytes"] / 1024),
+                                    "生成时间": k["modified"].strftime("%Y-%m-%d %H:%M")} for k in kept]),
+                     hide_index=True)
+
+
+st.divider()
+auto_backup_status()
 
 st.divider()
 st.subheader("从备份恢复")

@@ -28,7 +28,7 @@ from scripts.bench_proc import ROOT, worker
 from scripts.bench_table import ERROR, OVER, Row, format_markdown, format_table, summary, to_json
 
 OUT = ROOT / "bench-output"
-GROUPS = ("demo", "pages", "browser", "import", "press")
+GROUPS = ("demo", "pages", "browser", "import", "press", "server")
 PAGE_BUDGETS = {  # (uncached, cached) seconds and where they come from
     "demo": ((0.3, "issue 4"), (0.15, "ours")),
     "scaled": ((0.5, "issue 4"), (0.15, "issue 4")),
@@ -105,6 +105,15 @@ def run(args) -> list[Row]:
                 rows += worker("scripts.bench_press", ["--db", str(copy), "--data", data, "--runs", str(runs)],
                                what=f"发布会 press ({data})", timeout=300)
                 log(f"  {time.perf_counter() - t:.0f} s")
+        if "server" in groups:
+            t = time.perf_counter()
+            key, data, db = dbs[1]
+            log(f"服务器模式 server mode（{data}，PostgreSQL 对比嵌入式）…")
+            copy = bench_demo.copy(db, tmp / "server" / "db.duckdb")
+            rows += worker("scripts.bench_server", ["--db", str(copy), "--data", data, "--rows", str(n_rows),
+                                                    "--runs", str(runs), *(["--pages"] if not args.quick else [])],
+                           what=f"服务器模式 server ({data})", timeout=3600)
+            log(f"  {time.perf_counter() - t:.0f} s")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return rows

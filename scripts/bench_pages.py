@@ -102,7 +102,7 @@ def measure(db: Path, data: str, budgets: tuple[float, float], runs: int, source
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--db", required=True, type=Path)
+    ap.add_argument("--db", required=True, help="database file, or a postgresql:// URL (server mode)")
     ap.add_argument("--data", required=True)
     ap.add_argument("--budgets", required=True, help="uncached,cached seconds")
     ap.add_argument("--sources", default="issue 4,issue 4")

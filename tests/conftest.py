@@ -1,6 +1,7 @@
 """Shared fixtures: a temporary DuckDB file per test; one demo database per session (copied when written)."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from analytics import demo, store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# A locked file is waited for 8 s by default; the tests that provoke it need not wait that long.
+os.environ.setdefault(store.WAIT_ENV_VAR, "3")
 
 
 @pytest.fixture
@@ -41,6 +44,34 @@ def con_demo(demo_db):
     con = store.connect(demo_db)
     yield con
     con.close()
+
+
+# ---- PostgreSQL (server mode) -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the session (tests/pg_cluster.py); skipped with a notice where
+    PostgreSQL is not installed."""
+    from tests import pg_cluster as pgc
+    reason = pgc.available()
+    if reason:
+        pytest.skip(reason)     # listed with the notice in pytest's summary (-ra)
+    cluster = pgc.Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pg_command_cache(tmp_path_factory):
+    """Commands on a PostgreSQL URL keep a cached copy per database: in tests, under pytest's temp folder (every
+    test database is new, so the user's temp folder would fill up)."""
+    os.environ["YIYONG_PG_CACHE_DIR"] = str(tmp_path_factory.mktemp("pgcache"))
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """URL of a fresh, empty PostgreSQL database on the session's cluster."""
+    return pg_cluster.new_database()
 
 
 _EXIT_STATUS = {"code": 0}

@@ -9,7 +9,8 @@ from scripts.bench_table import ERROR, NONE, OVER, PASS, SKIP, Row, format_markd
 
 
 @pytest.mark.parametrize("module", ["scripts.bench", "scripts.bench_pages", "scripts.bench_import",
-                                    "scripts.bench_press", "scripts.bench_browser", "scripts.bench_demo"])
+                                    "scripts.bench_press", "scripts.bench_browser", "scripts.bench_demo",
+                                    "scripts.bench_server"])
 def test_modules_import(module):
     importlib.import_module(module)
 

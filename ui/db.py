@@ -1,8 +1,16 @@
-"""One cached DuckDB connection per process, a cursor per use, and cached calls into analytics/.
+"""The app's database access: reads from a private copy of the file, writes open the file briefly.
 
-`call("metrics.key_figures", as_of, county)` runs an analytics function on a fresh cursor and caches the
+DuckDB lets one process hold a file read-write, or many read-only, never both; so the app must not keep the
+file open, or every command (`stats`, the nightly `backup` …) would be locked out. See analytics/shared.py:
+- `cursor()` and `call()` read from this process's private copy of the file, refreshed at the start of a
+  read when any process has committed since (two stat() calls tell);
+- `connection()` is for writes: it opens the file read-write on first use, waits a few seconds when another
+  program holds it (and then says so in Chinese and stops the run, keeping what the user typed), and lets go
+  of it after a second without use.
+
+`call("metrics.key_figures", as_of, county)` runs an analytics function on a cursor of the copy and caches the
 result keyed on plain values: the database path, its data version, the function name and the arguments.
-After any write, `after_write()` clears the caches so every page shows the new data at once.
+After any write, `after_write()` clears the caches and refreshes the copy, so every page shows the new data.
 """
 from __future__ import annotations
 
@@ -14,41 +22,123 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analytics import backup, store
+from analytics import backup, backup_schedule, shared, store
 
 
 def db_path() -> str:
-    return str(store.resolve_db_path().resolve())
+    """The database file's absolute path, or (server mode) the PostgreSQL URL."""
+    target = store.resolve_db_path()
+    return target if store.is_server(target) else str(target.resolve())
+
+
+class _Files:
+    """Per database path and process: the read-write access, the read copy, the scheduled backup."""
+
+    def __init__(self, path: str):
+        backup.remove_interrupted_restores(path)    # what a restore killed midway left beside the file
+        self.access = shared.FileAccess(path)
+        self.copy = shared.ReadCopy(self.access)
+        backup_schedule.start(path, self.access.connection)
+        _ALL.append(self)
+
+
+class _Server:
+    """Server mode, per URL and process: the DuckDB copy fed from PostgreSQL (analytics/server.py), which serves
+    reads and writes alike; the scheduled backup."""
+
+    def __init__(self, url: str):
+        from analytics import server
+        self.access = None
+        self.versions: tuple = (None, "")
+        self.copy = server.ServerCopy(url)
+        backup_schedule.start(url, lambda: self.copy.connection(fresh=True))
+        _ALL.append(self)
+
+
+_ALL: list = []     # every _Files/_Server of this process (reset_for_tests closes them)
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    backup.remove_interrupted_restores(path)    # what a restore killed midway left beside the file
-    return store.connect(path)
+def _files(path: str):
+    return _Server(path) if store.is_server(path) else _Files(path)
+
+
+def _stop_with(exc: store.StoreError) -> None:
+    """Inside a script run: one Chinese sentence where the write was asked for, then the run stops (widgets keep
+    their values, so nothing the user typed is lost; a transaction under way rolls back). Elsewhere: re-raise."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    if get_script_run_ctx() is None:
+        raise exc
+    st.error(f"{exc}您填写的内容仍保留在页面上，可稍后再次提交。")
+    st.stop()
+
+
+class _AppWriteConnection(shared.WriteConnection):
+    """Embedded: a write that cannot get the file within the wait stops the run with one Chinese sentence."""
+
+    def _raw(self):
+        try:
+            return super()._raw()
+        except store.StoreError as exc:
+            _stop_with(exc)
+
+
+class _AppServerConnection:
+    """Server mode: a write another user's commit overtook (analytics/server.py) stops the run with the Chinese
+    sentence asking to reload; nothing was written."""
+
+    server = True
+
+    def __init__(self, con):
+        self._con = con
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+    def commit_changes(self, txn) -> None:
+        try:
+            self._con.commit_changes(txn)
+        except store.StoreError as exc:
+            _stop_with(exc)
 
 
 def connection():
-    """The process-wide connection (use `cursor()` for reads; writes go through store.transaction)."""
-    return _connection(db_path())
+    """For writes (store.transaction, accounts, corrections, imports): the file, opened on first use; in server
+    mode the process's up-to-date copy, whose commits go to PostgreSQL."""
+    files = _files(db_path())
+    if files.access is None:
+        return _AppServerConnection(files.copy.connection(fresh=True))
+    return _AppWriteConnection(files.access)
 
 
 def cursor():
-    return connection().cursor()
+    """For reads: a cursor on this process's copy of the database."""
+    return _files(db_path()).copy.cursor()
 
 
 def data_version() -> str:
-    cur = cursor()
-    try:
-        return store.data_version(cur)
-    finally:
-        cur.close()
+    files = _files(db_path())
+    if files.access is not None:
+        files.copy.connection()
+        return files.copy.data_version
+    # Server mode: PostgreSQL's version moves with every write, logins included; the cache key moves only with
+    # the data (change sets), as in embedded mode. Worked out once per version.
+    con = files.copy.connection()
+    seen = files.versions
+    if seen[0] != con.version:
+        cur = con.cursor()
+        try:
+            seen = files.versions = (con.version, store.data_version(cur))
+        finally:
+            cur.close()
+    return seen[1]
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached_call(path: str, version: str, qualname: str, args: tuple, kwargs: tuple):
     module_name, func_name = qualname.rsplit(".", 1)
     func = getattr(importlib.import_module(f"analytics.{module_name}"), func_name)
-    cur = _connection(path).cursor()
+    cur = _files(path).copy.cursor()
     try:
         return func(cur, *args, **dict(kwargs))
     finally:
@@ -63,21 +153,25 @@ def call(qualname: str, *args, **kwargs):
 def after_write() -> None:
     """Call after every commit or undo."""
     st.cache_data.clear()
+    files = _files(db_path())
+    if files.access is not None:       # server mode: the copy already holds the commit
+        files.copy.refresh()
 
 
 def drop_connection() -> None:
-    """Close and forget the process-wide connection (before a restore swaps the database file); the next
-    `connection()` opens the file afresh. Sessions mid-query see one failed run and recover on the next."""
-    path = db_path()
-    try:
-        _connection(path).close()
-    except Exception:  # noqa: BLE001 - a connection that cannot even be closed is gone anyway
-        pass
-    _connection.clear()
+    """Let go of the file now (before a restore swaps it); the next read copies the new file."""
+    files = _files(db_path())
+    if files.access is not None:
+        files.access.close()
     st.cache_data.clear()
 
 
 def reset_for_tests() -> None:
+    while _ALL:
+        files = _ALL.pop()
+        if files.access is not None:
+            files.access.close()
+        files.copy.close()
     st.cache_data.clear()
     st.cache_resource.clear()
 

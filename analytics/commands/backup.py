@@ -27,7 +27,7 @@ def register(sub, db_parent) -> None:
 
 def run_backup(args) -> int:
     db = store.resolve_db_path(args.db)
-    if not db.exists():
+    if not store.is_server(db) and not db.exists():
         raise UsageError(f"数据库文件 {db} 不存在，无需备份。")
     con = store.connect(db)
     try:
@@ -50,6 +50,11 @@ def run_restore(args) -> int:
     except backup.BackupError as exc:
         raise UsageError(f"{exc}数据库未作任何改动。") from None
     db = store.resolve_db_path(args.db)
+    if store.is_server(db):
+        from analytics.transfer import describe
+        print(f"已从 {file.name} 恢复数据库 {describe(db)}（备份时间 {manifest['created_at'].replace('T', ' ')}，"
+              f"共 {sum(manifest['tables'].values())} 行）。")
+        return 0
     print(f"已从 {file.name} 恢复数据库 {db}（备份时间 {manifest['created_at'].replace('T', ' ')}，"
           f"共 {sum(manifest['tables'].values())} 行）。原数据库已另存为 {db.name}.before-restore。")
     return 0

@@ -1,0 +1,80 @@
+"""The app's daily backup (analytics/backup_schedule.py) and its section on the 备份与恢复 page."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from analytics import backup, backup_schedule, store
+
+
+def conf_for(db, tmp_path, **env):
+    return backup_schedule.settings(db, {"YIYONG_BACKUP_DIR": str(tmp_path / "auto"), **env})
+
+
+def test_settings_defaults_and_bad_values(tmp_path):
+    db = tmp_path / "x.duckdb"
+    c = backup_schedule.settings(db, {})
+    assert (c.at, c.directory, c.keep, c.problem) == (dt.time(2, 0), tmp_path / "backups", 30, None)
+    c = backup_schedule.settings(db, {"YIYONG_BACKUP_TIME": "23:15", "YIYONG_BACKUP_KEEP": "7",
+                                      "YIYONG_BACKUP_DIR": "/srv/b"})
+    assert (c.at, str(c.directory), c.keep) == (dt.time(23, 15), "/srv/b", 7)
+    assert backup_schedule.settings(db, {"YIYONG_BACKUP_TIME": "off"}).at is None
+    c = backup_schedule.settings(db, {"YIYONG_BACKUP_TIME": "25:99", "YIYONG_BACKUP_KEEP": "-1"})
+    assert (c.at, c.keep) == (dt.time(2, 0), 30)
+    assert "格式不正确" in c.problem and "不是正整数" in c.problem
+
+
+def test_next_run():
+    at = dt.time(2, 0)
+    assert backup_schedule.next_run(dt.datetime(2026, 11, 29, 1, 59), at) == dt.datetime(2026, 11, 29, 2, 0)
+    assert backup_schedule.next_run(dt.datetime(2026, 11, 29, 2, 0), at) == dt.datetime(2026, 11, 30, 2, 0)
+    assert backup_schedule.next_run(dt.datetime(2026, 12, 31, 23, 0), at) == dt.datetime(2027, 1, 1, 2, 0)
+
+
+def test_run_once_writes_snapshot_and_status_and_keeps_n(demo_db, tmp_path):
+    conf = conf_for(demo_db, tmp_path, YIYONG_BACKUP_KEEP="2")
+    con = store.connect(demo_db)
+    try:
+        days = [dt.datetime(2026, 11, d, 2, 0) for d in (26, 27, 28)]
+        for i, day in enumerate(days):
+            status = backup_schedule.run_once(con, conf, day)
+            assert status["ok"], status
+            if i < 2:
+                # a second process waking up for the same slot does nothing
+                assert backup_schedule.run_once(con, conf, day) is None
+    finally:
+        con.close()
+    kept = backup_schedule.snapshots(conf)
+    assert len(kept) == 2
+    last = backup_schedule.read_status(conf)
+    assert last["file"] == kept[0]["name"] and last["size_bytes"] == kept[0]["size_bytes"]
+    assert last["slot"] == "2026-11-28T02:00:00" and len(last["deleted"]) == 1
+    assert backup.verify(conf.directory / last["file"])["tables"]["heroes"] == 864
+
+
+def test_failure_is_recorded_with_reason(demo_db, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    conf = backup_schedule.settings(demo_db, {"YIYONG_BACKUP_DIR": str(blocker / "sub")})
+    status = backup_schedule.run_once(store.connect(demo_db), conf, dt.datetime(2026, 11, 29, 2, 0))
+    assert status["ok"] is False and "无法创建或写入备份目录" in status["error"]
+
+
+def test_page_shows_last_run_and_failure_in_red(demo_db, tmp_path, monkeypatch):
+    from tests.pages.apptest_util import app
+    monkeypatch.setenv("YIYONG_BACKUP_DIR", str(tmp_path / "auto"))
+    monkeypatch.setenv("YIYONG_BACKUP_TIME", "03:30")
+    conf = backup_schedule.settings(demo_db)
+    con = store.connect(demo_db)
+    status = backup_schedule.run_once(con, conf, dt.datetime(2026, 11, 28, 3, 30))
+    con.close()
+    at = app(demo_db, "pages/backup.py")
+    assert not at.exception
+    assert any("每天 03:30 自动备份" in m.value for m in at.markdown)
+    assert any(status["file"] in s.value and "最近一次定时备份" in s.value for s in at.success)
+    (conf.directory / backup_schedule.STATUS_FILE).write_text(json.dumps(
+        {"ok": False, "started_at": "2026-11-29T03:30:00", "error": "无法写入备份目录（磁盘已满或没有写权限）。"},
+        ensure_ascii=False), encoding="utf-8")
+    at = app(demo_db, "pages/backup.py")
+    assert any("最近一次定时备份失败（2026-11-29 03:30:00）：无法写入备份目录" in e.value for e in at.error)
+    assert any(status["file"] in str(df.value.iloc[0, 0]) for df in at.dataframe)
