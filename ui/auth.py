@@ -40,7 +40,7 @@ def open_database() -> None:
     """Stop the run with the Chinese reason when the database cannot be opened (a missing path is never
     created by the app: the message names the path and how to make one)."""
     try:
-        db.connection()
+        db.cursor().close()             # the first read opens (or copies) the database
     except store.StoreError as exc:
         st.title(APP_TITLE)
         st.error(str(exc))

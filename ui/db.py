@@ -117,7 +117,12 @@ def cursor():
 
 
 def data_version() -> str:
-    files = _files(db_path())
+    return version_of(db_path())
+
+
+def version_of(path: str) -> str:
+    """The data version of the database at `path` (part of every cache key)."""
+    files = _files(path)
     if files.access is not None:
         files.copy.connection()
         return files.copy.data_version
@@ -147,7 +152,12 @@ def _cached_call(path: str, version: str, qualname: str, args: tuple, kwargs: tu
 
 def call(qualname: str, *args, **kwargs):
     """Cached `analytics.<qualname>(cursor, *args, **kwargs)`; arguments must be plain hashable values."""
-    return _cached_call(db_path(), data_version(), qualname, tuple(args), tuple(sorted(kwargs.items())))
+    return call_at(db_path(), qualname, *args, **kwargs)
+
+
+def call_at(path: str, qualname: str, *args, **kwargs):
+    """`call` on the database at `path` (a background thread pins the database it started on)."""
+    return _cached_call(path, version_of(path), qualname, tuple(args), tuple(sorted(kwargs.items())))
 
 
 def after_write() -> None:
@@ -167,6 +177,8 @@ def drop_connection() -> None:
 
 
 def reset_for_tests() -> None:
+    from ui import prefetch
+    prefetch.wait()                    # a background head start must not be reading what is closed here
     while _ALL:
         files = _ALL.pop()
         if files.access is not None:

@@ -9,12 +9,15 @@ loses the head start; nothing is shown from here."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from analytics import reference
 
 log = logging.getLogger("yiyong")
+ENV_VAR = "YIYONG_PREFETCH"            # "0" switches the head start off (page tests: one run, nothing after)
 _started: set[tuple] = set()
+_threads: list[threading.Thread] = []
 _lock = threading.Lock()
 
 
@@ -44,8 +47,11 @@ def start(f) -> None:
     cannot run)."""
     from ui import db
 
+    if os.environ.get(ENV_VAR, "1").strip() == "0":
+        return
     try:
-        key = (db.db_path(), db.data_version(), f.as_of, f.county, f.years)
+        path = db.db_path()
+        key = (path, db.version_of(path), f.as_of, f.county, f.years)
     except Exception:  # noqa: BLE001 - a head start must never break a page
         return
     with _lock:
@@ -57,8 +63,19 @@ def start(f) -> None:
     def run() -> None:
         for qualname, *args in calls:
             try:
-                db.call(qualname, *args)
+                db.call_at(path, qualname, *args)
             except Exception:  # noqa: BLE001
                 log.debug("prefetch %s failed", qualname, exc_info=True)
 
-    threading.Thread(target=run, name="yiyong-prefetch", daemon=True).start()
+    thread = threading.Thread(target=run, name="yiyong-prefetch", daemon=True)
+    with _lock:
+        _threads[:] = [t for t in _threads if t.is_alive()] + [thread]
+    thread.start()
+
+
+def wait(timeout: float = 30) -> None:
+    """Until the background computations started so far have finished (tests, before closing the database)."""
+    with _lock:
+        threads = list(_threads)
+    for t in threads:
+        t.join(timeout)

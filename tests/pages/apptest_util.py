@@ -55,6 +55,7 @@ def app(db: Path, page: str | None = None, *, as_of: str | None = None, county: 
     role: "admin" (default), "editor" or "viewer" runs logged in as a test account of that role;
     None runs without a login (the login form, or the first-run page on a database without accounts)."""
     os.environ["YIYONG_DB"] = str(db)
+    os.environ.setdefault("YIYONG_PREFETCH", "0")   # no background head start in page tests (ui/prefetch.py)
     from ui import db as uidb
     uidb.reset_for_tests()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
