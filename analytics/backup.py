@@ -361,6 +361,7 @@ def restore(snapshot, db_path: str | os.PathLike | None = None, *, actor: str = 
             con = store.connect(new_db)       # later migrations, if the snapshot is older; reference data
             try:
                 with store.transaction(con) as cur:
+                    _end_sessions(cur)
                     store.set_setting(cur, "last_restore", json.dumps(
                         {"token": token, "snapshot_created_at": manifest["created_at"], "actor": actor},
                         ensure_ascii=False))
@@ -425,6 +426,12 @@ def remove_interrupted_restores(db_path: str | os.PathLike | None = None) -> lis
     return removed
 
 
+def _end_sessions(cur) -> None:
+    """A restored database starts with nobody logged in: the snapshot's sessions (token hashes of logins at
+    the time of the backup) must not come back to life."""
+    cur.execute("DELETE FROM sessions")
+
+
 def _restore_to_server(snapshot, url: str, actor: str) -> dict:
     """Server mode: build the snapshot into a temporary file exactly as restore() does, record the restore
     there, then replace the PostgreSQL database's content with it in one transaction (analytics/server.py)."""
@@ -438,6 +445,7 @@ def _restore_to_server(snapshot, url: str, actor: str) -> dict:
             con = store.connect(new_db)
             try:
                 with store.transaction(con) as cur:
+                    _end_sessions(cur)
                     store.begin_change(cur, "restore", actor,
                                        f"从备份恢复数据（备份时间 {manifest['created_at'].replace('T', ' ')}，"
                                        f"数据结构版本 {manifest['schema_version']}）")

@@ -259,3 +259,24 @@ def test_backup_page_download(demo_db):
     name, data, manifest = at.session_state["backup_zip"]
     assert name.startswith("yiyong-backup-") and backup.verify(data)["tables"]["heroes"] == 864
     assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+
+
+def test_restore_ends_the_sessions_of_the_snapshot(demo_db, tmp_path):
+    """A login that was live when the snapshot was taken does not come back to life after a restore."""
+    from analytics import sessions
+    con = store.connect(demo_db)
+    try:
+        token, _session = sessions.start(con, "admin", ip="127.0.0.1", user_agent="test")
+        assert sessions.check_token(con, token, idle_minutes=30).status == sessions.OK
+    finally:
+        con.close()
+    assert main(["backup", "--db", str(demo_db), "--to", str(tmp_path / "bk")]) == 0
+    (snap,) = (tmp_path / "bk").glob("yiyong-backup-*.zip")
+    target = tmp_path / "restored.duckdb"
+    assert main(["restore", str(snap), "--db", str(target)]) == 0
+    con = store.connect(target)
+    try:
+        assert con.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+        assert sessions.check_token(con, token, idle_minutes=30).status == sessions.UNKNOWN
+    finally:
+        con.close()
