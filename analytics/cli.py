@@ -10,6 +10,7 @@ import datetime as dt
 import importlib
 import pkgutil
 import sys
+from pathlib import Path
 
 from analytics import reference
 from analytics.store import StoreError
@@ -65,6 +66,32 @@ def county_arg(text: str | None) -> str | None:
     if name is None:
         raise UsageError(f"“{shorten(text)}”不是聊城市的县市区，可用：{'、'.join(reference.county_names())}。")
     return name
+
+
+def not_before_foundation(day, what: str) -> None:
+    """UsageError for a date before the foundation existed (nothing to count then)."""
+    from analytics import numbers
+    if day < reference.FOUNDATION_DATE:
+        raise UsageError(f"{what}{numbers.date(day)}早于聊城市见义勇为基金会成立日期"
+                         f"（{numbers.date(reference.FOUNDATION_DATE)}），请重新指定。")
+
+
+def output_format(fmt: str | None, output: str | None, by_suffix: dict[str, str]) -> str:
+    """--format as given, else from the -o file's suffix, else text."""
+    if fmt is not None:
+        return fmt
+    return by_suffix.get(Path(output).suffix.lower(), "text") if output else "text"
+
+
+def open_for_reading(db: str | None):
+    """The database for a reading command; UsageError for an unusable --db value."""
+    from analytics import store
+    if db is not None and ("\x00" in db or not db.strip()):
+        raise UsageError("数据库文件路径无效，请检查 --db 参数。")
+    try:
+        return store.connect_for_reading(db)
+    except (OSError, ValueError) as exc:       # a path too long, or with a NUL byte
+        raise UsageError(f"无法打开数据库文件：{type(exc).__name__}。请检查 --db 参数。") from None
 
 
 def db_parent() -> argparse.ArgumentParser:

@@ -10,7 +10,6 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from analytics.store import DATA_DIR
 

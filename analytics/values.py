@@ -9,7 +9,6 @@ import datetime as dt
 import decimal
 import math
 import re
-import unicodedata
 
 import pandas as pd
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analytics import numbers, reference, store
-from analytics.cli import UsageError, county_arg, parse_date
+from analytics import numbers
+from analytics.cli import UsageError, county_arg, not_before_foundation, open_for_reading, output_format, parse_date
 from analytics.press.briefing import build_briefing, render_text
 
 FORMATS = ("text", "docx")
@@ -36,18 +36,9 @@ def run(args) -> int:
     start, end = args.date_from, args.date_to
     if start > end:
         raise UsageError(f"起始日期{numbers.date(start)}晚于截止日期{numbers.date(end)}，请重新指定统计期间。")
-    if start < reference.FOUNDATION_DATE:
-        raise UsageError(f"起始日期{numbers.date(start)}早于聊城市见义勇为基金会成立日期"
-                         f"（{numbers.date(reference.FOUNDATION_DATE)}），请重新指定。")
-    fmt = args.format
-    if fmt is None:
-        fmt = SUFFIX_FORMAT.get(Path(args.output).suffix.lower(), "text") if args.output else "text"
-    if args.db is not None and ("\x00" in args.db or not args.db.strip()):
-        raise UsageError("数据库文件路径无效，请检查 --db 参数。")
-    try:
-        con = store.connect_for_reading(args.db)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"无法打开数据库文件：{type(exc).__name__}。请检查 --db 参数。") from None
+    not_before_foundation(start, "起始日期")
+    fmt = output_format(args.format, args.output, SUFFIX_FORMAT)
+    con = open_for_reading(args.db)
     try:
         b = build_briefing(con, start, end, county)
     finally:

@@ -13,9 +13,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from analytics import reference, store
-from analytics.cli import UsageError, county_arg, parse_date
-from analytics import numbers
+from analytics.cli import UsageError, county_arg, not_before_foundation, open_for_reading, output_format, parse_date
 from analytics.press.material import Material, build_material
 from analytics.press.tables import rows_text
 
@@ -70,18 +68,9 @@ def export_bytes(m: Material, fmt: str) -> bytes:
 def run(args) -> int:
     county = county_arg(args.county)
     as_of = args.as_of or dt.date.today()
-    if as_of < reference.FOUNDATION_DATE:
-        raise UsageError(f"截至日期{numbers.date(as_of)}早于聊城市见义勇为基金会成立日期"
-                         f"（{numbers.date(reference.FOUNDATION_DATE)}），请重新指定。")
-    fmt = args.format
-    if fmt is None:
-        fmt = SUFFIX_FORMAT.get(Path(args.output).suffix.lower(), "text") if args.output else "text"
-    if args.db is not None and ("\x00" in args.db or not args.db.strip()):
-        raise UsageError("数据库文件路径无效，请检查 --db 参数。")
-    try:
-        con = store.connect_for_reading(args.db)
-    except (OSError, ValueError) as exc:       # a path too long, or with a NUL byte
-        raise UsageError(f"无法打开数据库文件：{type(exc).__name__}。请检查 --db 参数。") from None
+    not_before_foundation(as_of, "截至日期")
+    fmt = output_format(args.format, args.output, SUFFIX_FORMAT)
+    con = open_for_reading(args.db)
     try:
         m = build_material(con, as_of, county)
     finally:
