@@ -183,7 +183,7 @@ def test_login_page_preloads_the_chart_bundle_without_drawing_anything(browser, 
 STATIONS = "stations?as_of=2024-07-31&county=东昌府区"
 
 
-SCOPE = "东昌府区 · 活动统计期间 2024年01月01日—2024年07月31日"      # the page's caption for those filters
+SCOPE = "东昌府区 · 截至 2024年07月31日（所选日期）"      # the page's caption for those filters
 
 
 def test_refresh_new_tab_and_logout(browser, app_server, shot):
