@@ -21,8 +21,11 @@ run: $(STAMP)
 		$(PY) -m analytics demo --db "$(DB)"; } ;; esac
 	YIYONG_DB="$(DB)" $(PY) -m streamlit run app.py --server.port $(PORT)
 
+# Two passes: everything but the browser suite on both cores (pytest-xdist, one test file per worker at a
+# time), then the real-browser suite alone, so that its timings are not disturbed by the other tests.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser
+	$(PY) -m pytest tests/browser
 
 bench: $(STAMP)
 	$(PY) -m scripts.bench
