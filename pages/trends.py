@@ -9,6 +9,19 @@ from ui import charts, db, figures
 from ui.filters import current, years_text
 from ui import auth
 
+
+def yoy_table(frame, value_label: str, unit: str, heading: str, title: str, key: str) -> None:
+    """A year-over-year table (year, range, value, previous, change, change_pct), newest year first."""
+    table = frame.rename(columns={
+        "year": "年份", "range": "比较期间", "value": value_label, "previous": f"上年同期（{unit}）",
+        "change": f"同比增减（{unit}）", "change_pct": "同比增减（%）"})
+    table = table[["年份", "比较期间", value_label, f"上年同期（{unit}）", f"同比增减（{unit}）", "同比增减（%）"]]
+    st.html(f'<div class="yy-chart-title">{heading}</div>')
+    st.caption("不满一年的年份与上年同一期间相比（见“比较期间”），其余年份为全年相比。")
+    charts.table_with_downloads(table.iloc[::-1], title, key=key, height=360,
+                                column_config={"比较期间": st.column_config.TextColumn(width="medium")})
+
+
 auth.require_page(__file__)
 
 f = current()
@@ -25,6 +38,7 @@ for col, key, label, unit in ((cols[0], "deeds", "今年以来见义勇为事迹
                           f"{f.as_of.year}年1月1日至{f.as_of.month}月{f.as_of.day}日，与上年同期（{before:,}{unit}）相比")
 # Two tabs, and only the open one is drawn (fewer charts per page switch; the other is built when chosen).
 deeds_tab, people_tab = st.tabs(["见义勇为事迹", "见义勇为人员构成"], key="tr_tab", on_change="rerun")
+
 with deeds_tab:
     if deeds_tab.open:
         freq = st.radio("时间粒度", ["year", "month"], format_func={"year": "按年", "month": "按月"}.get, horizontal=True,
@@ -49,14 +63,8 @@ with deeds_tab:
             charts.chart_with_downloads(fig, data, title, key="tr_place", value_cols=["事迹（件）"])
             st.caption("市域外事迹由见义勇为人员户籍地县市区统计（聊城义士）。")
         with right:
-            yoy = t["deeds_yoy"].rename(columns={
-                "period": "年份", "range": "比较期间", "deeds": "事迹（件）", "previous": "上年同期（件）",
-                "change": "同比增减（件）", "change_pct": "同比增减（%）"})
-            yoy = yoy[["年份", "比较期间", "事迹（件）", "上年同期（件）", "同比增减（件）", "同比增减（%）"]]
-            st.html('<div class="yy-chart-title">事迹数量同比</div>')
-            st.caption("不满一年的年份与上年同一期间相比（见“比较期间”），其余年份为全年相比。")
-            charts.table_with_downloads(yoy.iloc[::-1], "见义勇为事迹数量同比", key="tr_yoy", height=360,
-                                        column_config={"比较期间": st.column_config.TextColumn(width="medium")})
+            yoy_table(t["deeds_yoy"].rename(columns={"period": "year", "deeds": "value"}), "事迹（件）", "件",
+                      "事迹数量同比", "见义勇为事迹数量同比", key="tr_yoy")
 
         if not f.county:
             data = t["deeds_unit"].rename(columns={"period": "年份", "category": "县市区", "deeds": "事迹（件）"})
@@ -76,14 +84,8 @@ with people_tab:
                               x_title="年份", y_title="人数（人）", unit="人", category_orders={"人员状况": reference.STATUSES})
             charts.chart_with_downloads(fig, data, title, key="tr_status", value_cols=["人数（人）"])
         with right:
-            people = t["people_yoy"].rename(columns={
-                "year": "年份", "range": "比较期间", "people": "确认人数（人）", "previous": "上年同期（人）",
-                "change": "同比增减（人）", "change_pct": "同比增减（%）"})
-            people = people[["年份", "比较期间", "确认人数（人）", "上年同期（人）", "同比增减（人）", "同比增减（%）"]]
-            st.html('<div class="yy-chart-title">确认人数同比</div>')
-            st.caption("不满一年的年份与上年同一期间相比（见“比较期间”），其余年份为全年相比。")
-            charts.table_with_downloads(people.iloc[::-1], "见义勇为人员确认人数同比", key="tr_people_yoy", height=360,
-                                        column_config={"比较期间": st.column_config.TextColumn(width="medium")})
+            yoy_table(t["people_yoy"].rename(columns={"people": "value"}), "确认人数（人）", "人",
+                      "确认人数同比", "见义勇为人员确认人数同比", key="tr_people_yoy")
 
         left, right = st.columns(2)
         with left:
