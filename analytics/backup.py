@@ -146,7 +146,7 @@ def snapshot_name(created_at: str | None = None) -> str:
 _SNAPSHOT_RE = re.compile(re.escape(PREFIX) + r"(\d{8}-\d{6})(?:-(\d+))?\.zip$")
 
 
-def _order(path: Path) -> tuple[str, int] | None:
+def snapshot_order(path: Path) -> tuple[str, int] | None:
     """Sort key of a snapshot file name (oldest first); None for other files, which --keep never deletes."""
     m = _SNAPSHOT_RE.match(path.name)
     return (m.group(1), int(m.group(2) or 1)) if m else None
@@ -177,7 +177,7 @@ def backup_to_dir(con, directory: str | os.PathLike, keep: int | None = None) ->
         raise BackupError(f"无法写入备份目录 {target_dir}（磁盘已满或没有写权限）。") from None
     deleted = []
     if keep is not None:
-        snapshots = sorted((p for p in target_dir.glob(f"{PREFIX}*.zip") if p.is_file() and _order(p)), key=_order)
+        snapshots = sorted((p for p in target_dir.glob(f"{PREFIX}*.zip") if p.is_file() and snapshot_order(p)), key=snapshot_order)
         for old in snapshots[:-keep]:
             old.unlink()
             deleted.append(old)

@@ -146,8 +146,11 @@ def snapshots(conf: Settings) -> list[dict]:
             st = p.stat()
         except OSError:
             continue
-        out.append({"name": p.name, "size_bytes": st.st_size, "modified": dt.datetime.fromtimestamp(st.st_mtime)})
-    return sorted(out, key=lambda d: d["name"], reverse=True)
+        out.append({"name": p.name, "size_bytes": st.st_size, "modified": dt.datetime.fromtimestamp(st.st_mtime),
+                    "order": backup.snapshot_order(p) or ("", 0)})
+    # newest first by the name's time stamp and its -N suffix (several snapshots in one second: -2, -3 …)
+    out.sort(key=lambda d: d.pop("order"), reverse=True)
+    return out
 
 
 # ---- the job ------------------------------------------------------------------------------------------

@@ -78,3 +78,15 @@ def test_page_shows_last_run_and_failure_in_red(demo_db, tmp_path, monkeypatch):
     at = app(demo_db, "pages/backup.py")
     assert any("最近一次定时备份失败（2026-11-29 03:30:00）：无法写入备份目录" in e.value for e in at.error)
     assert any(status["file"] in str(df.value.iloc[0, 0]) for df in at.dataframe)
+
+
+def test_snapshots_in_one_second_are_listed_newest_first(tmp_path):
+    """Several snapshots within one second get -2, -3 … -10: the list follows that order, not the text order."""
+    conf = conf_for(tmp_path / "x.duckdb", tmp_path)
+    conf.directory.mkdir()
+    for name in ("yiyong-backup-20261128-020000.zip", "yiyong-backup-20261129-020000.zip",
+                 "yiyong-backup-20261129-020000-2.zip", "yiyong-backup-20261129-020000-10.zip"):
+        (conf.directory / name).write_bytes(b"x")
+    assert [s["name"] for s in backup_schedule.snapshots(conf)] == [
+        "yiyong-backup-20261129-020000-10.zip", "yiyong-backup-20261129-020000-2.zip",
+        "yiyong-backup-20261129-020000.zip", "yiyong-backup-20261128-020000.zip"]
