@@ -69,8 +69,8 @@ def _counts(con) -> dict[str, int]:
 
 
 def _figures(con, dates) -> list[dict]:
-    from analytics import metrics
-    return [metrics.key_figures(con, d) for d in dates]
+    from analytics.metrics.figures import key_figures
+    return [key_figures(con, d) for d in dates]
 
 
 def copy_database(source, target, *, force: bool = False) -> dict:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import reference
-from analytics.metrics_assistance import twelve_months_before
-from ui import charts, db, figures
+from analytics.metrics.assistance import twelve_months_before
+from ui import charts, figures
 from ui.filters import current
-from ui import auth
+from ui import auth, queries
 
 auth.require_page(__file__)
 
@@ -16,8 +16,8 @@ st.title("帮扶优抚")
 date_from, date_to, period_label = charts.period_picker(f, "as_period")
 st.caption(f"{f.scope} · {f.as_of_note} · 统计期间 {period_label} · 人次为帮扶记录数，金额为慰问金、救助金等发放金额")
 
-df = db.call("metrics_assistance.assistance_breakdown", date_from, date_to, f.county)
-per_unit = db.call("metrics_assistance.unvisited_by_unit", f.as_of, f.county)
+df = queries.assistance_breakdown(date_from, date_to, f.county)
+per_unit = queries.unvisited_by_unit(f.as_of, f.county)
 unvisited_total = int(per_unit["people"].sum())
 cols = charts.metric_columns(3, "assistance")
 charts.metric(cols[0], "帮扶优抚", int(df["times"].sum()), "人次")
@@ -72,7 +72,7 @@ with tab_charts:
 with tab_unvisited:
     if tab_unvisited.open:
         LIMIT = 2000
-        unvisited = db.call("metrics_assistance.unvisited_heroes", f.as_of, f.county, LIMIT)
+        unvisited = queries.unvisited_heroes(f.as_of, f.county, LIMIT)
         total = unvisited_total
         since = twelve_months_before(f.as_of)
         st.caption(f"{since:%Y年%m月%d日}至{f.as_of:%Y年%m月%d日}期间没有任何帮扶优抚记录的登记在册人员，共 {total:,} 人"

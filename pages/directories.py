@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import corrections, privacy, reference
-from ui import auth, charts, db, writes
+from ui import auth, charts, queries, writes
 from ui.formatting import cell_text, date_texts
 from ui.filters import current
 from ui.text import plain
@@ -35,7 +35,7 @@ counties = reference.county_names()
 t_st, t_sd = st.tabs(["见义勇为工作站", "英模工作室"])
 
 with t_st:
-    stations = privacy.mask_frame(db.call("directories.workstations", f.county, f.as_of), role)
+    stations = privacy.mask_frame(queries.workstations(f.county, f.as_of), role)
     c1, c2, c3 = st.columns(3)
     c1.metric("工作站", f"{len(stations)}个", border=True)
     done = int(stations["complete"].sum()) if len(stations) else 0
@@ -44,7 +44,7 @@ with t_st:
     if stations.empty:
         st.info("所选范围内尚无工作站。")
     else:
-        summary = db.call("directories.five_has_by_county", f.county, f.as_of)
+        summary = queries.five_has_by_county(f.county, f.as_of)
         if f.county is None:
             with st.expander("各县市区“五有”情况"):
                 charts.table_with_downloads(summary, "各县市区工作站“五有”情况", key="dir_summary")
@@ -99,7 +99,7 @@ with t_st:
                             write(corrections.update_unit, "station", sid, edits, success=f"已修改工作站“{plain(row['name'])}”")
 
 with t_sd:
-    sds = privacy.mask_frame(db.call("directories.studios", f.county, f.as_of), role)
+    sds = privacy.mask_frame(queries.studios(f.county, f.as_of), role)
     st.metric("英模工作室", f"{len(sds)}个", border=True)
     if sds.empty:
         st.info("所选范围内尚无英模工作室。")

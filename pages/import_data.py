@@ -13,7 +13,7 @@ from analytics.ingest.headers import FIELDS, KIND_LABELS, map_headers
 from analytics.ingest.limits import Limits
 from analytics.ingest.plan import HEADER_ONLY, analyze_file, run
 from ui.text import plain
-from ui import auth, db, upload
+from ui import auth, db, queries, upload
 
 auth.require("editor", "数据导入")
 st.title("数据导入")
@@ -149,7 +149,7 @@ with tab_import:
 with tab_history:
     if state.get("undone"):
         st.success(state.pop("undone"))
-    rows = db.call("ingest.history.imports")
+    rows = queries.import_history()
     if not rows:
         st.info("暂无导入记录。")
     else:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import reference
-from analytics.metrics_levels import RULES, filter_years, pivot
-from ui import charts, db, figures
+from analytics.metrics.levels import RULES, filter_years, pivot
+from ui import charts, figures
 from ui.filters import current, years_text
-from ui import auth
+from ui import auth, queries
 
 auth.require_page(__file__)
 
@@ -26,7 +26,7 @@ level = c2.selectbox("热力图表扬等级", ["全部等级", *reference.LEVELS
 rule_name = RULES[rule]
 
 units = [f.county] if f.county else reference.county_names()
-long = filter_years(db.call("metrics_levels.levels_by_county_year", f.as_of, f.county, rule), f.years)
+long = filter_years(queries.levels_by_county_year(f.as_of, f.county, rule), f.years)
 table = pivot(long, "level", units)
 LEVEL_COLS = {lv: f"{lv}（人）" for lv in reference.LEVELS}
 
@@ -83,7 +83,7 @@ options = units
 drill = st.selectbox("选择县市区", options, index=0 if f.county else None, key=DRILL_KEY,
                      placeholder="请选择县市区，查看其各镇街情况")
 if drill:
-    towns_long = filter_years(db.call("metrics_levels.levels_by_town_year", f.as_of, drill, rule), f.years)
+    towns_long = filter_years(queries.levels_by_town_year(f.as_of, drill, rule), f.years)
     town_order = [t for t in reference.towns_of(drill) if t in set(towns_long["unit"])] + \
         sorted(set(towns_long["unit"]) - set(reference.towns_of(drill)))
     town_bars = towns_long.groupby(["unit", "level"], as_index=False)["people"].sum().rename(

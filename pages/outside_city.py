@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import privacy
-from ui import auth, charts, db
+from ui import auth, charts, queries
 from ui.formatting import date_texts
 from ui.filters import current
 from ui.text import plain
@@ -23,7 +23,7 @@ st.title("聊城义士")
 st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · 聊城籍人员在市域外见义勇为、经确认登记在册的名单。"
            "其档案由户籍地县市区保管，享受与本地见义勇为人员同等待遇，并授予“聊城义士”称号、悬挂“见义勇为光荣之家”牌匾。")
 
-df = db.call("registry.outside_city", f.as_of, f.county, role)
+df = queries.outside_city(f.as_of, f.county, role)
 people = df["hero_id"].nunique() if len(df) else 0
 c1, c2, c3 = st.columns(3)
 c1.metric("聊城义士", f"{people}人", border=True)

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import metrics, reference
-from analytics.metrics_scope import is_part_year
-from ui import auth, charts, db, figures
+from analytics import reference
+from analytics.metrics.figures import key_figures
+from analytics.metrics.levels import levels_by_county
+from analytics.metrics.scope import same_day_last_year
+from analytics.metrics.scope import is_part_year
+from ui import auth, charts, figures, queries
 from ui.filters import current
 
 auth.require_page(__file__)
 
 f = current()
-before_day = metrics.same_day_last_year(f.as_of)
+before_day = same_day_last_year(f.as_of)
 st.title("见义勇为工作总览")
 st.caption(f"{f.scope} · {f.as_of_note} · 卡片下方为与上年同期（{before_day:%Y年%m月%d日}）相比的增减；"
            f"“今年以来”为{f.as_of.year}年1月1日至截至日期")
 
-now = db.call("metrics.key_figures", f.as_of, f.county)
-before = db.call("metrics.key_figures", before_day, f.county)
-extra_now, extra_before = db.call("metrics_trends.overview_extras_with_change", f.as_of, f.county)
+now = queries.key_figures(f.as_of, f.county)
+before = queries.key_figures(before_day, f.county)
+extra_now, extra_before = queries.overview_extras_with_change(f.as_of, f.county)
 
 
 def card(col, label: str, key: str, unit: str, help_text: str | None = None) -> None:
@@ -44,10 +47,10 @@ card(band[5], "今年以来宣传活动", "activities.publicity_events", "场次
      "见义勇为工作站今年以来开展的宣传活动场次（当年1月1日至截至日期）")
 
 # ---- a trend and the county ranking, side by side ------------------------------------------------------------
-by_county = db.call("metrics.levels_by_county", f.as_of)
+by_county = queries.levels_by_county(f.as_of)
 left, right = st.columns([3, 2])
 with left:
-    per_year = db.call("metrics_trends.heroes_by_year", f.as_of, f.county, f.years, "none")
+    per_year = queries.heroes_by_year(f.as_of, f.county, f.years, "none")
     data = per_year.rename(columns={"year": "年份", "people": "新确认人数（人）"})[["年份", "新确认人数（人）"]]
     data["县市区"] = f.scope
     title = f"各年度新确认见义勇为人员（{f.scope}）"

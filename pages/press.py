@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import metrics_period, reference
+from analytics import reference
+from analytics.metrics import period as metrics_period
 from analytics.press import cases as press_cases
 from analytics.press import tables as press_tables
 from analytics.press.briefing import Briefing
@@ -15,7 +16,7 @@ from analytics import numbers
 from analytics.press.docx_export import to_docx
 from analytics.press.pptx_export import to_pptx
 from analytics.press.xlsx_export import to_xlsx
-from ui import auth, db
+from ui import auth, queries
 from ui.filters import current
 from ui.text import plain
 
@@ -55,7 +56,7 @@ def briefing_tab(f) -> None:
         st.info("所选期间早于聊城市见义勇为基金会成立日期，请重新选择。")
         return
     start = max(start, reference.FOUNDATION_DATE)
-    b: Briefing = db.call("press.briefing.build_briefing", start, end, f.county)
+    b: Briefing = queries.build_briefing(start, end, f.county)
     st.subheader("".join(b.title_lines))
     st.caption(b.scope_note)
     st.download_button("下载工作简报（Word）", data=lambda: briefing_docx(b), file_name=f"{b.file_stem()}.docx",
@@ -78,7 +79,7 @@ material_tab, brief_tab = st.tabs(["发布会材料", "工作简报"])
 with brief_tab:
     briefing_tab(f)
 with material_tab:
-    candidates = db.call("press.cases.candidates", f.as_of, f.county)
+    candidates = queries.case_candidates(f.as_of, f.county)
     labels = {int(r["hero_id"]): press_cases.label(r) for _, r in candidates.iterrows()}
     chosen = st.multiselect(
         "典型事迹（选择拟在发布会上介绍的见义勇为人员）", list(labels), default=press_cases.default_ids(candidates),
@@ -88,7 +89,7 @@ with material_tab:
              "不含身份证号码、联系电话、出生日期、住址。",
         placeholder="不选则不列典型事迹",
     )
-    m = db.call("press.material.build_material", f.as_of, f.county, tuple(int(h) for h in chosen))
+    m = queries.build_material(f.as_of, f.county, tuple(int(h) for h in chosen))
 
     st.subheader("发布口径")
     st.code(m.statement, language=None, wrap_lines=True)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics import corrections, privacy, reference, registry, values
 from analytics.registry import FIELD_LABELS, SearchError
-from ui import auth, db, writes
+from ui import auth, db, queries, writes
 from ui.formatting import cell_text, date_texts
 from ui.filters import current
 from ui.text import plain
@@ -47,7 +47,7 @@ with st.container(border=True):
     name = c1.text_input("姓名", key="reg_name", placeholder="可输入姓名中的一部分", max_chars=20)
     tail = c2.text_input("身份证号后四位", key="reg_tail", max_chars=4, placeholder="如 1234 或 123X")
     county = c3.selectbox("县市区（户籍地）", counties, key="reg_county")
-    towns = db.call("registry.towns_in_registry", None if county == ANY else county)
+    towns = queries.towns_in_registry(None if county == ANY else county)
     if st.session_state.get("reg_town", ANY) not in (ANY, *towns):  # the county changed under it
         st.session_state["reg_town"] = ANY
     town = c4.selectbox("镇街", [ANY, *towns], key="reg_town")
@@ -55,7 +55,7 @@ with st.container(border=True):
     level = c5.selectbox("表扬级别", [ANY, *reference.LEVELS], key="reg_level", help="受到过该级别表扬的人员")
     status = c6.selectbox("人员状态", [ANY, *reference.STATUSES], key="reg_status")
     deed_type = c7.selectbox("事迹类型", [ANY, *reference.DEED_TYPES], key="reg_deed_type")
-    years = db.call("registry.registration_years")
+    years = queries.registration_years()
     year = c8.selectbox("登记年度", [ANY, *years], key="reg_year")
     sort = c9.selectbox("排序", list(registry.SORTS), format_func=lambda k: registry.SORTS[k][0], key="reg_sort")
 
@@ -67,7 +67,7 @@ conditions = {
 }
 results, total = pd.DataFrame(), 0
 try:
-    results, total = db.call("registry.search_heroes", **conditions, sort=sort, limit=PAGE_SIZE, role=role)
+    results, total = queries.search_heroes(role, sort, PAGE_SIZE, **conditions)
 except SearchError as exc:
     st.error(str(exc))
 
@@ -120,7 +120,7 @@ if "reg_open" not in st.session_state and st.query_params.get("hero", "").isdigi
 open_id = st.session_state.get("reg_open")
 labels = {int(r.hero_id): f"{r.name} · {r.county} · 档案编号 {r.hero_id}" for r in results.itertuples()} if total else {}
 if open_id is not None and open_id not in labels:
-    labels = {open_id: db.call("registry.hero_label", int(open_id)) or f"档案编号 {open_id}", **labels}
+    labels = {open_id: queries.hero_label(int(open_id)) or f"档案编号 {open_id}", **labels}
 by_label = {v: k for k, v in labels.items()}
 
 
@@ -139,7 +139,7 @@ if open_id is None:
 if st.query_params.get("hero") != str(open_id):
     st.query_params["hero"] = str(open_id)
 
-file = db.call("registry.person_file", int(open_id), role)
+file = queries.person_file(int(open_id), role)
 if file is None:
     st.warning(f"找不到档案编号为 {open_id} 的人员，可能已被撤销。")
     st.stop()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import reference
-from ui import charts, db, figures
+from ui import charts, figures
 from ui.filters import current
-from ui import auth
+from ui import auth, queries
 from ui.text import chart_text
 
 auth.require_page(__file__)
@@ -17,9 +17,9 @@ st.title("工作站与工作室")
 date_from, date_to, period_label = charts.period_picker(f, "st_period")
 st.caption(f"{f.scope} · {f.as_of_note} · 活动统计期间 {period_label} · 工作站、工作室按截至日期已成立的计")
 
-b = db.call("metrics_activity.activity_breakdown", date_from, date_to, f.county)
-fh = db.call("metrics_activity.five_has", f.as_of, f.county)
-studios = db.call("metrics_activity.studios_activity", f.as_of, date_from, date_to, f.county)
+b = queries.activity_breakdown(date_from, date_to, f.county)
+fh = queries.five_has(f.as_of, f.county)
+studios = queries.studios_activity(f.as_of, date_from, date_to, f.county)
 tot = b["totals"]
 
 cols = charts.metric_columns(5, "stations")
@@ -88,7 +88,7 @@ with tab_rank:
         charts.table_with_downloads(ranking, "工作站活动排名", key="st_rank", height=360)
 
         st.html('<div class="yy-chart-title">近90天无活动的工作站</div>')
-        inactive = db.call("metrics_activity.inactive_stations", f.as_of, f.county, 90)
+        inactive = queries.inactive_stations(f.as_of, f.county, 90)
         st.caption(f"截至 {f.as_of:%Y年%m月%d日} 前90天内（含当日）未记录任何活动的工作站，共 {len(inactive)} 个。")
         if not inactive.empty:
             inactive = inactive.rename(columns={"name": "工作站", "unit": "县市区", "town": "镇街", "established_on": "成立日期",

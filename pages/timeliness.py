@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import reference
-from analytics.metrics_timeliness import STEP_NAMES
-from ui import charts, db, figures
+from analytics.metrics.timeliness import STEP_NAMES
+from ui import charts, figures
 from ui.filters import current, years_text
-from ui import auth
+from ui import auth, queries
 
 auth.require_page(__file__)
 
@@ -19,7 +19,7 @@ st.caption(f"{f.scope} · {f.as_of_note} · 事迹发生日期 {years_text(f)} �
 
 STEPS = [name for _, name in reference.FIVE_STEPS]
 step = st.session_state.get("tl_step", STEPS[2])
-stats = db.call("metrics_timeliness.step_stats", f.as_of, f.county, f.years, step)
+stats = queries.step_stats(f.as_of, f.county, f.years, step)
 overall = stats["overall"]
 
 if overall.empty:
@@ -76,7 +76,7 @@ over_step = c1.selectbox("环节", STEPS, index=2, key="tl_over_step")
 threshold = c2.number_input("超过天数", min_value=1, max_value=3650, value=60, step=5, key="tl_threshold",
                             help="列出自事迹发生之日起超过该天数才完成（或截至统计日仍未完成）该环节的事迹")
 LIMIT = 1000
-cases = db.call("metrics_timeliness.overdue_cases", f.as_of, f.county, f.years, step_col[over_step], int(threshold),
+cases = queries.overdue_cases(f.as_of, f.county, f.years, step_col[over_step], int(threshold),
                 LIMIT)
 total = int(cases["total"].iloc[0]) if not cases.empty else 0
 st.caption(f"自事迹发生之日起超过 {int(threshold)} 天才{over_step.removeprefix('及时')}（或截至统计日仍未完成）的事迹共 "

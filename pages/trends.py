@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import reference
-from ui import charts, db, figures
+from ui import charts, figures
 from ui.filters import current, years_text
-from ui import auth
+from ui import auth, queries
 
 
 def yoy_table(frame, value_label: str, unit: str, heading: str, title: str, key: str) -> None:
@@ -29,7 +29,7 @@ st.title("趋势分析")
 st.caption(f"{f.scope} · {f.as_of_note} · 统计范围 {years_text(f)} · "
            "事迹按发生时间统计（截至统计日已确认的），人员按确认登记时间统计")
 freq = st.session_state.get("tr_freq", "year")
-t = db.call("metrics_trends.trend_tables_fair", f.as_of, f.county, f.years, freq)
+t = queries.trend_tables_fair(f.as_of, f.county, f.years, freq)
 now_before = t["same_period"]
 cols = charts.metric_columns(4, "trends")
 for col, key, label, unit in ((cols[0], "deeds", "今年以来见义勇为事迹", "件"), (cols[1], "people", "今年以来新确认人员", "人")):

@@ -1,6 +1,6 @@
 """Mutation check of the metrics modules: `make mutants` (or `.venv/bin/python -m scripts.mutants`).
 
-Each mutant is one deliberate mistake in analytics/metrics*.py (a cut-off `<=` turned into `<`, a DISTINCT
+Each mutant is one deliberate mistake in analytics/metrics/ (a cut-off `<=` turned into `<`, a DISTINCT
 dropped, the year start moved a day, a county filter removed, a wrong level key …). The project is copied to a
 temporary directory once; each mutant is written into that copy, the figure tests are run there (stopping at
 the first failure; each run forked from this process, which imported the heavy libraries once but never the
@@ -42,16 +42,16 @@ class Mutant:
     count: int = 1
 
 
-M = "metrics.py"
-SCOPE = "metrics_scope.py"
-LV = "metrics_levels.py"
-ACT = "metrics_activity.py"
-ASST = "metrics_assistance.py"
-TL = "metrics_timeliness.py"
-TR = "metrics_trends.py"
+M = "metrics/figures.py"
+SCOPE = "metrics/scope.py"
+LV = "metrics/levels.py"
+ACT = "metrics/activity.py"
+ASST = "metrics/assistance.py"
+TL = "metrics/timeliness.py"
+TR = "metrics/trends.py"
 
 MUTANTS = [
-    # ---- key_figures and the shared tables (metrics.py)
+    # ---- key_figures (metrics/figures.py), the year start and the shared tables
     Mutant("kf-registered-cutoff", M, "FROM heroes h WHERE h.registered_on <= ?",
            "FROM heroes h WHERE h.registered_on < ?", "登记在册: <= → < on the registration cut-off"),
     Mutant("kf-recognized-cutoff", M, "WHERE r.recognized_on <= ? {hc}", "WHERE r.recognized_on < ? {hc}",
@@ -60,35 +60,34 @@ MUTANTS = [
            "level figures: DISTINCT dropped (a person with two 市级 recognitions counted twice)"),
     Mutant("kf-outside-distinct", M, "count(DISTINCT dh.hero_id)", "count(dh.hero_id)",
            "outside_city: DISTINCT dropped (a hero with two deeds outside the city counted twice)"),
-    Mutant("year-start-plus-day", M, "return dt.date(as_of.year, 1, 1)", "return dt.date(as_of.year, 1, 2)",
+    Mutant("year-start-plus-day", SCOPE, "return dt.date(as_of.year, 1, 1)", "return dt.date(as_of.year, 1, 2)",
            "year_start: 2 January instead of 1 January"),
-    Mutant("year-start-minus-day", M, "return dt.date(as_of.year, 1, 1)",
+    Mutant("year-start-minus-day", SCOPE, "return dt.date(as_of.year, 1, 1)",
            "return dt.date(as_of.year - 1, 12, 31)", "year_start: 31 December of the year before"),
-    Mutant("kf-county-filter-heroes", M, 'hc, hp = _county_clause("h.county", county)',
-           'hc, hp = _county_clause("h.county", None)', "key_figures: county filter removed (heroes)",
-           nth=1, count=2),
-    Mutant("kf-county-filter-units", M, 'sc, sp = _county_clause("county", county)',
-           'sc, sp = _county_clause("county", None)',
+    Mutant("kf-county-filter-heroes", M, 'hc, hp = county_clause("h.county", county)',
+           'hc, hp = county_clause("h.county", None)', "key_figures: county filter removed (heroes)"),
+    Mutant("kf-county-filter-units", M, 'sc, sp = county_clause("county", county)',
+           'sc, sp = county_clause("county", None)',
            "key_figures: county filter removed (studios, stations, activities)"),
     Mutant("kf-plaque-cutoff", M, "h.plaque_on <= ?", "h.plaque_on < ?", "plaques: <= → < on the plaque date"),
     Mutant("kf-sacrificed-status", M, "h.status = '牺牲'", "h.status = '致残'", "sacrificed: the wrong status"),
     Mutant("kf-activity-key", M, 'int(act.get("宣传活动") or 0)', 'int(act.get("培训") or 0)',
            "publicity_events read from the wrong activity type"),
-    Mutant("kf-same-day-last-year", M, "return as_of.replace(year=as_of.year - 1)\n",
+    Mutant("kf-same-day-last-year", SCOPE, "return as_of.replace(year=as_of.year - 1)\n",
            "return as_of.replace(year=as_of.year - 1) - dt.timedelta(days=1)\n",
            "same_day_last_year: a day too early"),
-    Mutant("table-level-key", M, '"省级": "provincial", "市级": "municipal"', '"省级": "municipal", "市级": "provincial"',
+    Mutant("table-level-key", LV, '"省级": "provincial", "市级": "municipal"', '"省级": "municipal", "市级": "provincial"',
            "levels_by_county: the wrong level key (省级 ↔ 市级)"),
-    Mutant("table-levels-distinct", M, "SELECT h.county, r.level, count(DISTINCT r.hero_id)",
+    Mutant("table-levels-distinct", LV, "SELECT h.county, r.level, count(DISTINCT r.hero_id)",
            "SELECT h.county, r.level, count(r.hero_id)", "levels_by_county: DISTINCT dropped"),
-    Mutant("table-registered-cutoff", M, "WHERE registered_on <= ? GROUP BY county",
+    Mutant("table-registered-cutoff", LV, "WHERE registered_on <= ? GROUP BY county",
            "WHERE registered_on < ? GROUP BY county", "levels_by_county: <= → < on registration"),
-    Mutant("table-assistance-county", M, 'hc, hp = _county_clause("h.county", county)',
-           'hc, hp = _county_clause("h.county", None)', "assistance_by_type: county filter removed",
-           nth=2, count=2),
-    # ---- scope (metrics_scope.py)
-    Mutant("scope-period-year-start", SCOPE, "return dt.date(as_of.year, 1, 1), as_of",
-           "return dt.date(as_of.year, 1, 2), as_of", "period: 今年以来 starts on 2 January"),
+    Mutant("table-assistance-county", ASST, 'hc, hp = county_clause("h.county", county)',
+           'hc, hp = county_clause("h.county", None)', "assistance_by_type: county filter removed",
+           nth=4, count=4),
+    # ---- scope (metrics/scope.py)
+    Mutant("scope-period-year-start", SCOPE, "return year_start(as_of), as_of",
+           "return year_start(as_of) + dt.timedelta(days=1), as_of", "period: 今年以来 starts on 2 January"),
     Mutant("scope-county-clause", SCOPE, 'return f" AND {column} = ?", [county]', 'return "", []',
            "county_clause: filter removed in every dashboard module"),
     Mutant("scope-level-order", SCOPE, "enumerate(reference.LEVELS, start=1)",
@@ -97,7 +96,7 @@ MUTANTS = [
            "DEED_SCOPE: a deed outside the city loses its hero's unit"),
     Mutant("scope-confirmed-fallback", SCOPE, "coalesce(d.confirmed_on, dh.first_registered)", "d.confirmed_on",
            "DEED_SCOPE: an unconfirmed deed not dated by its hero's registration"),
-    # ---- 表扬等级分析 (metrics_levels.py)
+    # ---- 表扬等级分析 (metrics/levels.py)
     Mutant("levels-cutoff", LV, "WHERE r.recognized_on <= ? AND", "WHERE r.recognized_on < ? AND",
            "表扬等级: <= → < on the recognition date"),
     Mutant("levels-first-year", LV, "min(r.recognized_on) AS first_on", "max(r.recognized_on) AS first_on",
@@ -108,7 +107,7 @@ MUTANTS = [
            'hc, hp = county_clause("h.county", None)', "表扬等级: county filter removed"),
     Mutant("levels-total-row", LV, 'table.loc["合计"] = table.sum(axis=0)', 'table.loc["合计"] = table.max(axis=0)',
            "pivot: 合计 row as a maximum"),
-    # ---- 工作站与工作室 (metrics_activity.py)
+    # ---- 工作站与工作室 (metrics/activity.py)
     Mutant("activity-county-filter", ACT, 'cc, cp = county_clause("county", county)',
            'cc, cp = county_clause("county", None)', "activity_breakdown: county filter removed", nth=1, count=2),
     Mutant("inactive-window", ACT, "dt.timedelta(days=days - 1)", "dt.timedelta(days=days)",
@@ -121,15 +120,15 @@ MUTANTS = [
            "studios_activity: <= → < on the establishment date"),
     Mutant("station-ranking-type", ACT, "sum(a.count) FILTER (WHERE a.type = '发现上报')",
            "sum(a.count) FILTER (WHERE a.type = '慰问帮扶')", "station ranking: reports read from the wrong type"),
-    # ---- 帮扶优抚 (metrics_assistance.py)
+    # ---- 帮扶优抚 (metrics/assistance.py)
     Mutant("assistance-county-filter", ASST, 'hc, hp = county_clause("h.county", county)',
            'hc, hp = county_clause("h.county", None)', "assistance_breakdown: county filter removed",
-           nth=1, count=3),
+           nth=1, count=4),
     Mutant("twelve-months-day", ASST, "return start + dt.timedelta(days=1)", "return start",
            "twelve_months_before: a window of 12 months and a day"),
     Mutant("unvisited-cutoff", ASST, "WHERE h.registered_on <= ? {hc}\n            ORDER BY",
            "WHERE h.registered_on < ? {hc}\n            ORDER BY", "unvisited_heroes: <= → < on registration"),
-    # ---- 及时性 (metrics_timeliness.py)
+    # ---- 及时性 (metrics/timeliness.py)
     Mutant("timeliness-step-cutoff", TL, "CASE WHEN {col} <= ? THEN", "CASE WHEN {col} < ? THEN",
            "及时性: a step dated on the cut-off not counted as done"),
     Mutant("timeliness-deed-cutoff", TL, "WHERE deed_date <= ? AND year(deed_date) BETWEEN ? AND ? {uc}),\n        unpivoted",
@@ -148,7 +147,7 @@ MUTANTS = [
            'uc, up = county_clause("unit", None)\n    ords', "step_stats: county filter removed"),
     Mutant("overdue-threshold", TL, "coalesce(step_on, ?)) > ?", "coalesce(step_on, ?)) >= ?",
            "overdue_cases: a deed exactly at the threshold listed"),
-    # ---- 趋势 (metrics_trends.py)
+    # ---- 趋势 (metrics/trends.py)
     Mutant("trends-deeds-cutoff", TR, "WHERE confirmed_or_registered <= ?", "WHERE confirmed_or_registered < ?",
            "deeds_by_period: <= → < on the confirmation date"),
     Mutant("trends-heroes-cutoff", TR, "WHERE registered_on <= ? AND year(registered_on)",
@@ -184,7 +183,7 @@ def ordered(tests: list[str], m: Mutant | None) -> list[str]:
         path = ROOT / t
         files += sorted(str(p.relative_to(ROOT)) for p in path.glob("test_*.py")) if path.is_dir() else [t]
     if m is not None:
-        own = f"tests/metrics/test_{m.file}"
+        own = f"tests/metrics/test_{Path(m.file).name}"
         files.sort(key=lambda f: f != own)
     return files
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import backup, changes, metrics, store
+from analytics import backup, changes, store
+from analytics.metrics.figures import key_figures
 from analytics.cli import main
 from tests.conftest import ROOT
 
@@ -25,7 +26,7 @@ COUNTIES = [None, "东昌府区", "冠县", "聊城经济技术开发区"]
 def figures(db: Path) -> dict:
     con = store.connect(db)
     try:
-        return {(d, c): metrics.key_figures(con, dt.date.fromisoformat(d), c) for d in DATES for c in COUNTIES}
+        return {(d, c): key_figures(con, dt.date.fromisoformat(d), c) for d in DATES for c in COUNTIES}
     finally:
         con.close()
 
@@ -246,7 +247,7 @@ def test_restore_through_page(demo_db, snapshot):
     from ui import db as uidb
     cur = uidb.cursor()
     try:
-        assert metrics.key_figures(cur, dt.date(2024, 7, 31))["registered"] == 704
+        assert key_figures(cur, dt.date(2024, 7, 31))["registered"] == 704
     finally:
         cur.close()
 

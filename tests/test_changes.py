@@ -6,7 +6,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import changes, metrics, store
+from analytics import changes, store
+from analytics.metrics.figures import key_figures
 
 
 def _add_hero(con, name="测试人", county="冠县"):
@@ -22,7 +23,7 @@ def test_insert_update_delete_and_undo(tmp_db):
     con = store.connect(tmp_db)
     try:
         c1, hid = _add_hero(con)
-        assert metrics.key_figures(con, dt.date(2024, 2, 1))["registered"] == 1
+        assert key_figures(con, dt.date(2024, 2, 1))["registered"] == 1
         with store.transaction(con) as cur:
             c2 = store.begin_change(cur, "edit", "tester", "更正状态")
             diff = changes.update_row(cur, c2, "tester", "heroes", hid, {"status": "受伤", "name": "测试人"})
@@ -37,7 +38,7 @@ def test_insert_update_delete_and_undo(tmp_db):
         with pytest.raises(changes.UndoError, match="已于"):
             changes.undo_change(con, c2, "tester")
         changes.undo_change(con, c1, "tester")
-        assert metrics.key_figures(con, dt.date(2024, 2, 1))["registered"] == 0
+        assert key_figures(con, dt.date(2024, 2, 1))["registered"] == 0
         hist = changes.history(con)
         assert list(hist["kind"]) == ["undo", "undo", "edit", "edit"]
     finally:

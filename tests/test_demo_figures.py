@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from analytics import metrics, store
+from analytics import store
+from analytics.metrics.figures import key_figures
 from tests.conftest import ROOT
 
 D = dt.date
@@ -22,7 +23,7 @@ def con(demo_db_readonly):
 
 
 def test_press_conference_snapshot_citywide(con):
-    f = metrics.key_figures(con, D(2024, 7, 31))
+    f = key_figures(con, D(2024, 7, 31))
     assert f["registered"] == 704
     assert f["recognized_people"]["national"] == 3
     assert f["recognized_people"]["provincial"] == 49
@@ -32,7 +33,7 @@ def test_press_conference_snapshot_citywide(con):
 
 
 def test_dongchangfu_workstations_and_activity(con):
-    f = metrics.key_figures(con, D(2024, 7, 31), "东昌府区")
+    f = key_figures(con, D(2024, 7, 31), "东昌府区")
     assert f["workstations"] == 14
     assert f["activities"] == {"publicity_events": 32, "reports": 20, "assistance_visits": 15}
     # the 14 are exactly the directly-run towns
@@ -44,20 +45,20 @@ def test_dongchangfu_workstations_and_activity(con):
 
 
 def test_studios_by_april_2025(con):
-    assert metrics.key_figures(con, D(2025, 4, 30))["studios"] == 25
+    assert key_figures(con, D(2025, 4, 30))["studios"] == 25
 
 
 @pytest.mark.parametrize("as_of", [D(2013, 1, 1), D(2018, 6, 30), D(2023, 12, 31), D(2025, 6, 1), D(2026, 10, 31)])
 def test_figures_are_consistent_at_other_dates(con, as_of):
-    f = metrics.key_figures(con, as_of)
+    f = key_figures(con, as_of)
     p = f["recognized_people"]
     assert 0 < f["registered"] and p["national"] <= p["provincial"] <= f["registered"]
     assert f["plaques"] <= f["registered"]
     # the figures grow with the date
-    later = metrics.key_figures(con, as_of + dt.timedelta(days=400))
+    later = key_figures(con, as_of + dt.timedelta(days=400))
     assert later["registered"] >= f["registered"] and later["recognitions"] >= f["recognitions"]
     # county figures add up to the city's
-    total = sum(metrics.key_figures(con, as_of, c)["registered"] for c in
+    total = sum(key_figures(con, as_of, c)["registered"] for c in
                 [r[0] for r in con.execute("SELECT name FROM counties").fetchall()])
     assert total == f["registered"]
 
@@ -101,9 +102,9 @@ def test_scale_multiplies(tmp_path):
     demo.build(tmp_path / "s2.duckdb", scale=2)
     c = store.connect(tmp_path / "s2.duckdb")
     try:
-        f = metrics.key_figures(c, D(2024, 7, 31))
+        f = key_figures(c, D(2024, 7, 31))
         assert f["registered"] == 1408 and f["recognized_people"]["municipal"] == 614
-        assert metrics.key_figures(c, D(2024, 7, 31), "东昌府区")["activities"]["publicity_events"] == 64
+        assert key_figures(c, D(2024, 7, 31), "东昌府区")["activities"]["publicity_events"] == 64
     finally:
         c.close()
 

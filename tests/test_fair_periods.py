@@ -6,9 +6,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import metrics, store
-from analytics.metrics_scope import is_part_year, range_text, same_period_a_year_earlier, years_in_range
-from analytics.metrics_trends import fair_year_over_year
+from analytics import store
+from analytics.metrics.status import latest_data_date
+from analytics.metrics.scope import is_part_year, range_text, same_period_a_year_earlier, years_in_range
+from analytics.metrics.trends import fair_year_over_year
 
 D = dt.date
 
@@ -16,12 +17,12 @@ D = dt.date
 def test_latest_data_date_of_the_demo_and_of_an_empty_database(demo_db_readonly, tmp_db):
     con = store.connect(demo_db_readonly, read_only=True)
     try:
-        assert metrics.latest_data_date(con) == D(2026, 10, 31)     # the demo covers 2012-06-29 … 2026-10-31
+        assert latest_data_date(con) == D(2026, 10, 31)     # the demo covers 2012-06-29 … 2026-10-31
     finally:
         con.close()
     con = store.connect(tmp_db)
     try:
-        assert metrics.latest_data_date(con) is None
+        assert latest_data_date(con) is None
     finally:
         con.close()
 

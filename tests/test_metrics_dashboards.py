@@ -5,13 +5,15 @@ import datetime as dt
 
 import pytest
 
-from analytics import metrics, reference
-from analytics import metrics_activity as act
-from analytics import metrics_assistance as asst
-from analytics import metrics_levels as lv
-from analytics import metrics_timeliness as tl
-from analytics import metrics_trends as tr
-from analytics.metrics_scope import period
+from analytics import reference
+from analytics.metrics.figures import key_figures
+from analytics.metrics.levels import levels_by_county
+from analytics.metrics import activity as act
+from analytics.metrics import assistance as asst
+from analytics.metrics import levels as lv
+from analytics.metrics import timeliness as tl
+from analytics.metrics import trends as tr
+from analytics.metrics.scope import period
 
 ALL_YEARS = (2012, 2026)
 CASES = [(dt.date(2024, 7, 31), None), (dt.date(2024, 7, 31), "东昌府区"), (dt.date(2025, 4, 30), "冠县"),
@@ -28,13 +30,13 @@ def con(demo_db_readonly):
 
 @pytest.mark.parametrize("as_of,county", CASES)
 def test_level_table_totals_equal_key_figures(con, as_of, county):
-    kf = metrics.key_figures(con, as_of, county)
+    kf = key_figures(con, as_of, county)
     t = lv.county_level_table(con, as_of, county, "people")
     for level, key in reference.LEVEL_KEYS.items():
         assert t.loc["合计", level] == kf["recognized_people"][key]
     assert t.loc["合计", "合计"] == sum(kf["recognized_people"].values())
     # per unit, the same as the shared press table
-    shared = metrics.levels_by_county(con, as_of, county).set_index("unit")
+    shared = levels_by_county(con, as_of, county).set_index("unit")
     assert (t.drop(index="合计")["市级"] == shared["municipal"]).all()
     # highest level: each person once, never more than the distinct people at any level
     h = lv.county_level_table(con, as_of, county, "highest")
@@ -67,7 +69,7 @@ def test_town_drill_down_sums_to_county(con):
 
 @pytest.mark.parametrize("as_of,county", CASES)
 def test_activity_totals_equal_key_figures(con, as_of, county):
-    kf = metrics.key_figures(con, as_of, county)
+    kf = key_figures(con, as_of, county)
     b = act.activity_breakdown(con, *period(as_of), county)
     assert b["totals"]["宣传活动"] == kf["activities"]["publicity_events"]
     assert b["totals"]["发现上报"] == kf["activities"]["reports"]
@@ -95,12 +97,12 @@ def test_inactive_stations(con):
         assert r["established_on"] <= as_of
     active = con.execute("SELECT count(DISTINCT station_id) FROM activities WHERE station_id IS NOT NULL "
                          "AND activity_date BETWEEN ? AND ?", [since, as_of]).fetchone()[0]
-    assert len(df) + active == metrics.key_figures(con, as_of)["workstations"]
+    assert len(df) + active == key_figures(con, as_of)["workstations"]
 
 
 @pytest.mark.parametrize("as_of,county", CASES)
 def test_assistance_and_heroes_equal_key_figures(con, as_of, county):
-    kf = metrics.key_figures(con, as_of, county)
+    kf = key_figures(con, as_of, county)
     a = asst.assistance_breakdown(con, *period(as_of), county)
     assert a["times"].sum() == kf["assistance"]["times"]
     assert round(a["amount_yuan"].sum(), 2) == kf["assistance"]["amount_yuan"]
@@ -124,7 +126,7 @@ def test_unvisited_heroes_have_no_recent_assistance_and_no_identifiers(con):
         "SELECT count(DISTINCT a.hero_id) FROM assistance a JOIN heroes h USING (hero_id) WHERE h.county = '冠县' "
         "AND h.registered_on <= ? AND a.assisted_on BETWEEN ? AND ?",
         [as_of, asst.twelve_months_before(as_of), as_of]).fetchone()[0]
-    assert len(df) + visited == metrics.key_figures(con, as_of, "冠县")["registered"]
+    assert len(df) + visited == key_figures(con, as_of, "冠县")["registered"]
     assert asst.twelve_months_before(dt.date(2024, 2, 29)) == dt.date(2023, 3, 1)
 
 
@@ -139,7 +141,7 @@ def test_deed_trends_partition(con):
     per_county = sum(tr.deeds_by_period(con, as_of, c, ALL_YEARS)["deeds"].sum() for c in reference.county_names())
     assert per_county == total
     # heroes registered outside the city: key figure counts people, deeds count deeds
-    assert by_place.loc[by_place.category == "市域外", "deeds"].sum() <= metrics.key_figures(con, as_of)["outside_city"]
+    assert by_place.loc[by_place.category == "市域外", "deeds"].sum() <= key_figures(con, as_of)["outside_city"]
 
 
 def test_party_share_and_year_over_year():

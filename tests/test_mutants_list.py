@@ -21,9 +21,9 @@ def test_ids_unique_and_required_kinds_present():
     assert len(ids) == len(set(ids))
     assert {"kf-registered-cutoff", "kf-levels-distinct", "year-start-plus-day", "kf-county-filter-heroes",
             "table-level-key"} <= set(ids)
-    assert {m.file for m in mutants.MUTANTS} == {"metrics.py", "metrics_scope.py", "metrics_levels.py",
-                                                 "metrics_activity.py", "metrics_assistance.py",
-                                                 "metrics_timeliness.py", "metrics_trends.py"}
+    assert {m.file for m in mutants.MUTANTS} == {"metrics/figures.py", "metrics/scope.py", "metrics/levels.py",
+                                                 "metrics/activity.py", "metrics/assistance.py",
+                                                 "metrics/timeliness.py", "metrics/trends.py"}
 
 
 def test_apply_refuses_text_that_is_not_there_once():
@@ -38,4 +38,4 @@ def test_apply_refuses_text_that_is_not_there_once():
 
 def test_test_order_puts_the_mutated_modules_tests_first():
     order = mutants.ordered(mutants.METRICS_TESTS, mutants.MUTANTS[-1])
-    assert order[0] == "tests/metrics/test_metrics_trends.py" and len(order) == 7
+    assert order[0] == "tests/metrics/test_trends.py" and len(order) == 7

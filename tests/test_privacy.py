@@ -119,7 +119,7 @@ def test_streamlit_config_is_strict():
 
 
 def test_page_error_shows_one_chinese_sentence_and_no_trace(demo_db, monkeypatch, caplog):
-    from analytics import metrics
+    from analytics.metrics import figures as metrics
     from tests.pages.apptest_util import app
 
     def boom(*args, **kwargs):
@@ -135,7 +135,7 @@ def test_page_error_shows_one_chinese_sentence_and_no_trace(demo_db, monkeypatch
 
 
 def test_store_error_is_shown_as_its_sentence(demo_db, monkeypatch):
-    from analytics import metrics
+    from analytics.metrics import figures as metrics
     from analytics.store import StoreError
     from tests.pages.apptest_util import app
 

@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from analytics import accounts, changes, metrics, shared, store
+from analytics import accounts, changes, shared, store
+from analytics.metrics.figures import key_figures
 from tests.conftest import ROOT
 
 AS_OF = dt.date(2024, 7, 31)
@@ -45,7 +46,7 @@ def serving(demo_db):
 
 def test_reads_come_from_the_copy_and_the_file_is_let_go(serving, demo_db):
     access, copy = serving
-    assert metrics.key_figures(copy.cursor(), AS_OF)["registered"] == 704
+    assert key_figures(copy.cursor(), AS_OF)["registered"] == 704
     deadline = time.time() + 5
     while access.is_open() and time.time() < deadline:
         time.sleep(0.05)
@@ -69,7 +70,7 @@ def test_commands_run_while_serving(serving, demo_db, tmp_path):
         proc = cli(*args)
         assert proc.returncode == 0, proc.stderr
     # The serving process still reads.
-    assert metrics.key_figures(copy.cursor(), AS_OF)["registered"] == 704
+    assert key_figures(copy.cursor(), AS_OF)["registered"] == 704
 
 
 def test_a_commit_of_another_process_is_seen_at_the_next_read(serving, demo_db):

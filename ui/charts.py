@@ -154,7 +154,7 @@ PERIODS = {"ytd": "今年以来", "years": "年份范围内"}
 def period_picker(f, key: str) -> tuple:
     """统计期间: 今年以来 (1 January … 截至日期, the key figures' period) or the sidebar's year range cut at
     截至日期. Returns (date_from, date_to, label)."""
-    from analytics.metrics_scope import period
+    from analytics.metrics.scope import period
 
     choice = st.radio("统计期间", list(PERIODS), format_func=PERIODS.get, horizontal=True, key=key,
                       help="今年以来：当年1月1日至截至日期（与总览卡片一致）；年份范围内：侧栏所选年份范围，截至统计日期。")

@@ -8,8 +8,9 @@ file open, or every command (`stats`, the nightly `backup` …) would be locked 
   program holds it (and then says so in Chinese and stops the run, keeping what the user typed), and lets go
   of it after a second without use.
 
-`call("metrics.key_figures", as_of, county)` runs an analytics function on a cursor of the copy and caches the
-result keyed on plain values: the database path, its data version, the function name and the arguments.
+`run(figures.key_figures, as_of, county)` runs an analytics function on a cursor of the copy and caches the
+result keyed on plain values: the database path, its data version, the function's name and the arguments
+(pages call it through the typed wrappers of ui/queries.py).
 After any write, `after_write()` clears the caches and refreshes the copy, so every page shows the new data.
 """
 from __future__ import annotations
@@ -17,12 +18,15 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import backup, backup_schedule, shared, store
+
+T = TypeVar("T")
 
 
 def db_path() -> str:
@@ -140,9 +144,8 @@ def version_of(path: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached_call(path: str, version: str, qualname: str, args: tuple, kwargs: tuple):
-    module_name, func_name = qualname.rsplit(".", 1)
-    func = getattr(importlib.import_module(f"analytics.{module_name}"), func_name)
+def _cached_call(path: str, version: str, module: str, name: str, args: tuple, kwargs: tuple):
+    func = getattr(importlib.import_module(module), name)
     cur = _files(path).copy.cursor()
     try:
         return func(cur, *args, **dict(kwargs))
@@ -150,14 +153,14 @@ def _cached_call(path: str, version: str, qualname: str, args: tuple, kwargs: tu
         cur.close()
 
 
-def call(qualname: str, *args, **kwargs):
-    """Cached `analytics.<qualname>(cursor, *args, **kwargs)`; arguments must be plain hashable values."""
-    return call_at(db_path(), qualname, *args, **kwargs)
-
-
-def call_at(path: str, qualname: str, *args, **kwargs):
-    """`call` on the database at `path` (a background thread pins the database it started on)."""
-    return _cached_call(path, version_of(path), qualname, tuple(args), tuple(sorted(kwargs.items())))
+def run(func: Callable[..., T], *args, path: str | None = None, **kwargs) -> T:
+    """Cached `func(cursor, *args, **kwargs)` on this process's copy of the database (ui/queries.py wraps each
+    analytics function a page uses). The cache key is plain values: the database path, its data version, the
+    function's module and name, and the arguments (which must be hashable). `path` pins another database (a
+    background thread keeps the one it started on)."""
+    path = path or db_path()
+    return _cached_call(path, version_of(path), func.__module__, func.__qualname__, tuple(args),
+                        tuple(sorted(kwargs.items())))
 
 
 def after_write() -> None:

@@ -1,7 +1,7 @@
 """The shared sidebar filters (截至日期, 县市区, 年份范围): rendered by app.py on every page, kept in the
 session and in the URL query string (bind="query-params"), so a view can be bookmarked and forwarded.
 
-The default 截至日期 is the latest date the data covers (analytics.metrics.latest_data_date), not today: opened a
+The default 截至日期 is the latest date the data covers (analytics.metrics.status.latest_data_date), not today: opened a
 month after the last import, the dashboards would otherwise show the month without data as declines."""
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ class Filters:
 
 
 def latest_date() -> dt.date | None:
-    from ui import db
-    return db.call("metrics.latest_data_date")
+    from ui import queries
+    return queries.latest_data_date()
 
 
 def render_sidebar() -> Filters:
@@ -90,7 +90,7 @@ def current() -> Filters:
 def years_text(f: Filters) -> str:
     """The real range a page's year filter covers, cut at 截至日期: "2012年6月29日—2024年7月31日", never
     "2012—2026年" when the cut-off is 2024-07-31."""
-    from analytics.metrics_scope import range_text, years_in_range
+    from analytics.metrics.scope import range_text, years_in_range
 
     rng = years_in_range(f.as_of, f.years)
     return range_text(*rng) if rng else f"{f.years[0]}—{f.years[1]}年（截至日期之前无数据）"

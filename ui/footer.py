@@ -5,16 +5,16 @@ import html
 
 import streamlit as st
 
-from ui import db
+from ui import queries
 from ui.filters import current
 
 
 def render() -> None:
     f = current()
     # cached on the data version: the footer is drawn on every run, and data_bounds scans every dated table
-    latest = db.call("metrics.latest_data_date")
-    last = db.call("metrics.last_import")
-    demo = db.call("metrics.is_demo")
+    latest = queries.latest_data_date()
+    last = queries.last_import()
+    demo = queries.is_demo()
     parts = [f"统计截至 {f.as_of:%Y年%m月%d日}"]
     parts.append(f"数据更新至 {latest:%Y年%m月%d日}" if latest else "数据库暂无数据")
     if last:

@@ -4,7 +4,7 @@ each page (a "cold" switch) costs what a second one does.
 Measured in Chromium at scale 100 (scripts/bench_browser.py): a warm page switch took 0.7–0.9 s, a cold one
 1.8–3.0 s — the difference is the pages' analytics queries, run while the user waited. After each run the footer
 calls `start(filters)`: once per data version and filter combination, a daemon thread fills the same cache
-(`ui.db.call`, keyed on the same arguments) with each page's default view. A page that changes its calls only
+(ui/queries.py, keyed on the same arguments) with each page's default view. A page that changes its calls only
 loses the head start; nothing is shown from here."""
 from __future__ import annotations
 
@@ -22,23 +22,24 @@ _lock = threading.Lock()
 
 
 def default_calls(f) -> list[tuple]:
-    """(qualname, *args) of each 看板 page's first view under the filters `f` (as the pages call ui.db.call)."""
-    from analytics.metrics_scope import period
-    from analytics.metrics_timeliness import STEP_NAMES
+    """(query, *args) of each 看板 page's first view under the filters `f`, as the pages call ui/queries.py."""
+    from ui import queries
+    from analytics.metrics.scope import period
+    from analytics.metrics.timeliness import STEP_NAMES
 
     lo, hi = period(f.as_of, f.years, ytd=True)        # 统计期间 今年以来, the pages' default
     step = [name for _, name in reference.FIVE_STEPS][2]
     step_key = {v: k for k, v in STEP_NAMES.items()}[step]
     return [
-        ("metrics_levels.levels_by_county_year", f.as_of, f.county, "people"),
-        ("metrics_trends.trend_tables_fair", f.as_of, f.county, f.years, "year"),
-        ("metrics_activity.activity_breakdown", lo, hi, f.county),
-        ("metrics_activity.five_has", f.as_of, f.county),
-        ("metrics_activity.studios_activity", f.as_of, lo, hi, f.county),
-        ("metrics_timeliness.step_stats", f.as_of, f.county, f.years, step),
-        ("metrics_timeliness.overdue_cases", f.as_of, f.county, f.years, step_key, 60, 1000),
-        ("metrics_assistance.assistance_breakdown", lo, hi, f.county),
-        ("metrics_assistance.unvisited_by_unit", f.as_of, f.county),
+        (queries.levels_by_county_year, f.as_of, f.county, "people"),
+        (queries.trend_tables_fair, f.as_of, f.county, f.years, "year"),
+        (queries.activity_breakdown, lo, hi, f.county),
+        (queries.five_has, f.as_of, f.county),
+        (queries.studios_activity, f.as_of, lo, hi, f.county),
+        (queries.step_stats, f.as_of, f.county, f.years, step),
+        (queries.overdue_cases, f.as_of, f.county, f.years, step_key, 60, 1000),
+        (queries.assistance_breakdown, lo, hi, f.county),
+        (queries.unvisited_by_unit, f.as_of, f.county),
     ]
 
 
@@ -61,11 +62,11 @@ def start(f) -> None:
     calls = default_calls(f)
 
     def run() -> None:
-        for qualname, *args in calls:
+        for query, *args in calls:
             try:
-                db.call_at(path, qualname, *args)
+                query(*args, path=path)
             except Exception:  # noqa: BLE001
-                log.debug("prefetch %s failed", qualname, exc_info=True)
+                log.debug("prefetch %s failed", query.__name__, exc_info=True)
 
     thread = threading.Thread(target=run, name="yiyong-prefetch", daemon=True)
     with _lock:

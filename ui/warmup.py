@@ -41,7 +41,7 @@ def preload_charts() -> None:
 def _import_analytics() -> None:
     try:
         import analytics.metrics  # noqa: F401  (pulls in pandas and pyarrow)
-        import analytics.metrics_trends  # noqa: F401
+        import analytics.metrics.trends  # noqa: F401
         import ui.figures  # noqa: F401
     except Exception:  # noqa: BLE001 - a warm-up must never break the login page
         pass

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from analytics import metrics, store
+from analytics import store
+from analytics.metrics.figures import key_figures
 from analytics.cli import county_arg, parse_date
 
 LABELS = [
@@ -46,7 +47,7 @@ def run(args) -> int:
     as_of = args.as_of or dt.date.today()
     con = store.connect_for_reading(args.db)
     try:
-        figures = metrics.key_figures(con, as_of, county)
+        figures = key_figures(con, as_of, county)
     finally:
         con.close()
     if args.json:

@@ -4,7 +4,7 @@ Sections: 一、主要数据 (key figures at the end of the period, what the per
 before); 二、英模登记和表扬 (new heroes and recognitions by county and level); 三、工作站（室）活动和帮扶优抚
 (场次/人次, 五进, 人次/元); 四、事迹确认及时性 (deeds confirmed in the period); 五、典型事迹 (3–5 heroes
 recognized in the period; name, county, summary only); 六、各县市区情况 (a county table).
-Every figure comes from analytics.metrics_period, which builds on the dashboards' own functions. The Word
+Every figure comes from analytics.metrics.period, which builds on the dashboards' own functions. The Word
 file (briefing_docx) and the text (render_text) print the same Briefing.
 """
 from __future__ import annotations
@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from analytics import metrics, metrics_period as mp, numbers, reference
-from analytics.metrics_activity import activity_breakdown
+from analytics import numbers, reference
+from analytics.metrics import period as mp
+from analytics.metrics.figures import money
+from analytics.metrics.activity import activity_breakdown
 from analytics.press import cases as cases_mod
 from analytics.press.material import ORG, SOURCE, scope_name
 from analytics.press.tables import cell_text
@@ -239,7 +241,7 @@ def _county_table(con, f: dict) -> Table:
     rows = [[cell_text(c, row[c]) for c in cols] for _, row in df.iterrows()]
     total_last = len(rows) > 1
     if total_last:
-        rows.append(["合计"] + [cell_text(c, metrics._money(df[c].sum()) if c == "amount_yuan" else df[c].sum())
+        rows.append(["合计"] + [cell_text(c, money(df[c].sum()) if c == "amount_yuan" else df[c].sum())
                                for c in cols[1:]])
     return Table("表4 各县市区见义勇为工作情况",
                  ["县市区", "登记在册（人）", "本期新增（人）", "新增市级及以上表扬（人）", "宣传活动（场次）",

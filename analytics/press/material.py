@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from analytics import metrics, reference
+from analytics import reference
+from analytics.metrics.figures import key_figures_with_change
+from analytics.metrics.scope import same_day_last_year
 from analytics.press import cases as cases_mod
 from analytics import numbers
 from analytics.press import statement, tables
@@ -80,7 +82,7 @@ def scope_paragraph(as_of: dt.date, county: str | None, period: str) -> str:
 
 def counting_rules(as_of: dt.date) -> list[str]:
     """The 数据说明 paragraphs, in every export."""
-    before = metrics.same_day_last_year(as_of)
+    before = same_day_last_year(as_of)
     return [
         f"统计截至日期为{numbers.date(as_of)}（含当日）。登记在册人数、各级表扬人数、英模工作室、见义勇为工作站、"
         "牺牲人员、市域外见义勇为人员、光荣牌均为截至该日的累计数；宣传活动、发现上报、慰问帮扶和帮扶优抚为"
@@ -104,11 +106,11 @@ def counting_rules(as_of: dt.date) -> list[str]:
 
 def build_material(con, as_of: dt.date, county: str | None = None, case_ids: tuple[int, ...] = (),
                    today: dt.date | None = None) -> Material:
-    now, before = metrics.key_figures_with_change(con, as_of, county)
+    now, before = key_figures_with_change(con, as_of, county)
     chosen = cases_mod.pick(con, as_of, county, case_ids) if case_ids else []
     return Material(
         as_of=as_of, county=county, figures=now, before=before,
-        before_date=metrics.same_day_last_year(as_of),
+        before_date=same_day_last_year(as_of),
         sentences=statement.sentences(now, before, as_of, county, [c.name for c in chosen], today),
         tables=tables.build_tables(con, as_of, county),
         cases=chosen,

@@ -245,7 +245,7 @@ def _number_format(values) -> str:
 
 
 def _series_name(col: str) -> str:
-    from analytics.metrics import COLUMN_LABELS
+    from analytics.labels import COLUMN_LABELS
     return COLUMN_LABELS[col]
 
 

@@ -4,13 +4,15 @@
 
 then 典型事迹 names (when chosen), studios and workstations, this year's activity, assistance, sacrificed
 heroes, deeds outside the city, glory plaques, and the change against the same date a year earlier. A
-sentence (or clause) whose figure is zero is left out. Figures come from metrics.key_figures only.
+sentence (or clause) whose figure is zero is left out. Figures come from key_figures only.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from analytics import metrics, reference
+from analytics import reference
+from analytics.metrics.figures import key_figures, key_figures_with_change
+from analytics.metrics.scope import same_day_last_year
 from analytics import numbers
 
 LEVEL_CLAUSES = [("national", "国家级"), ("provincial", "省级"), ("municipal", "市级")]
@@ -119,7 +121,7 @@ CHANGE_ITEMS = [
 
 def change_sentence(now: dict, before: dict, as_of: dt.date, county: str | None) -> str | None:
     """Against the same date a year earlier; left out when that date precedes the foundation."""
-    before_date = metrics.same_day_last_year(as_of)
+    before_date = same_day_last_year(as_of)
     if before_date < reference.FOUNDATION_DATE:
         return None
     items = []
@@ -158,5 +160,5 @@ def sentences(now: dict, before: dict, as_of: dt.date, county: str | None, case_
 def build_statement(con, as_of: dt.date, county: str | None = None, case_names: tuple[str, ...] = (),
                     today: dt.date | None = None) -> str:
     """The statement as one paragraph (what the press office pastes)."""
-    now, before = metrics.key_figures_with_change(con, as_of, county)
+    now, before = key_figures_with_change(con, as_of, county)
     return "".join(sentences(now, before, as_of, county, list(case_names), today))

@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from analytics import metrics
+from analytics.labels import COLUMN_LABELS, with_total
+from analytics.metrics.activity import activity_by_county
+from analytics.metrics.assistance import assistance_by_type
+from analytics.metrics.levels import levels_by_county
 from analytics import numbers
 
 
@@ -36,7 +39,7 @@ class PressTable:
 
     @property
     def labels(self) -> list[str]:
-        return [metrics.COLUMN_LABELS[c] for c in self.frame.columns]
+        return [COLUMN_LABELS[c] for c in self.frame.columns]
 
     @property
     def body(self):
@@ -48,7 +51,7 @@ class PressTable:
 
     def labelled(self):
         """The frame with Chinese column labels (for display)."""
-        return self.frame.rename(columns=metrics.COLUMN_LABELS)
+        return self.frame.rename(columns=COLUMN_LABELS)
 
 
 MONEY_COLUMNS = {"amount_yuan"}
@@ -78,15 +81,15 @@ def period_text(as_of: dt.date) -> str:
 
 
 def _total(df, label_col: str):
-    return metrics.with_total(df, label_col) if len(df) > 1 else df
+    return with_total(df, label_col) if len(df) > 1 else df
 
 
 def build_tables(con, as_of: dt.date, county: str | None = None) -> list[PressTable]:
     scope = "各县市区" if county is None else county
     period = period_text(as_of)
-    levels = _total(metrics.levels_by_county(con, as_of, county), "unit")
-    activity = _total(metrics.activity_by_county(con, as_of, county), "unit")
-    assistance = _total(metrics.assistance_by_type(con, as_of, county), "type")
+    levels = _total(levels_by_county(con, as_of, county), "unit")
+    activity = _total(activity_by_county(con, as_of, county), "unit")
+    assistance = _total(assistance_by_type(con, as_of, county), "type")
     return [
         PressTable(
             key="levels",

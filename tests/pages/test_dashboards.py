@@ -9,9 +9,11 @@ import json
 import pandas as pd
 import pytest
 
-from analytics import metrics, reference
-from analytics import metrics_timeliness as tl
-from analytics import metrics_trends as tr
+from analytics import reference
+from analytics.metrics.figures import key_figures
+from analytics.metrics.scope import same_day_last_year
+from analytics.metrics import timeliness as tl
+from analytics.metrics import trends as tr
 from tests.conftest import ROOT
 from tests.pages.apptest_util import app, metric_values
 
@@ -25,7 +27,7 @@ def figures_for(as_of: str, county: str | None):
     cur = uidb.cursor()
     try:
         d = dt.date.fromisoformat(as_of)
-        return d, cur, metrics.key_figures(cur, d, county)
+        return d, cur, key_figures(cur, d, county)
     except Exception:
         cur.close()
         raise
@@ -115,7 +117,7 @@ def test_assistance_figures_equal_key_figures(demo_db, as_of, county):
     no_error(at)
     names = table_with(at, "姓名")
     assert list(names.columns) == ["姓名", "县市区", "镇街"]   # no ID numbers, phones or addresses
-    from analytics import metrics_assistance
+    from analytics.metrics import assistance as metrics_assistance
     assert len(names) == min(2000, metrics_assistance.unvisited_by_unit(cur, d, county)["people"].sum())
 
 
@@ -153,7 +155,7 @@ def test_trends_cards(demo_db, as_of, county):
     # the part year is compared with the same part of the previous year, and says so
     cut = yoy[yoy["年份"] == d.year].iloc[0]
     assert cut["比较期间"] == f"1月1日—{d.month}月{d.day}日"
-    assert cut["上年同期（人）"] == tr.overview_extras(cur, metrics.same_day_last_year(d), county)["new_this_year"]
+    assert cut["上年同期（人）"] == tr.overview_extras(cur, same_day_last_year(d), county)["new_this_year"]
     assert set(yoy[yoy["年份"] < d.year]["比较期间"]) == {"全年"}
     at.session_state["tr_tab"] = "见义勇为事迹"
     at.run()

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from analytics import metrics
+from analytics.metrics.figures import key_figures
 from tests.pages.apptest_util import app, metric_values
 
 
@@ -17,7 +17,7 @@ def test_cards_equal_stats(demo_db, as_of, county):
     shown = metric_values(at)
     from ui import db as uidb
     cur = uidb.cursor()
-    f = metrics.key_figures(cur, dt.date.fromisoformat(as_of), county)
+    f = key_figures(cur, dt.date.fromisoformat(as_of), county)
     assert shown["登记在册"] == f"{f['registered']:,}人"
     assert shown["国家级表扬"] == f"{f['recognized_people']['national']:,}人"
     assert shown["省级表扬"] == f"{f['recognized_people']['provincial']:,}人"

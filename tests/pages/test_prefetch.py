@@ -13,20 +13,25 @@ def test_prefetched_calls_are_the_pages_calls(demo_db, monkeypatch):
     from ui import db, prefetch
     from ui.filters import Filters
 
-    made: set[tuple] = set()
-    real = db.call
+    made: list[tuple] = []
+    real = db.run
 
-    def recording(qualname, *args, **kwargs):
-        made.add((qualname, *args))
-        return real(qualname, *args, **kwargs)
+    def recording(func, *args, path=None, **kwargs):
+        made.append((func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items()))))
+        return real(func, *args, path=path, **kwargs)
 
-    monkeypatch.setattr(db, "call", recording)
+    monkeypatch.setattr(db, "run", recording)
     monkeypatch.setattr(prefetch, "start", lambda f: None)     # only the pages' own calls are recorded
     for page in PAGES:
         at = app(demo_db, page, as_of="2024-07-31")
         assert not at.exception
+    by_pages = set(made)
+    made.clear()
     f = Filters(as_of=dt.date(2024, 7, 31), county=None, years=(2012, 2026))
     expected = prefetch.default_calls(f)
     assert len(expected) == 9
-    missing = [c[0] for c in expected if c not in made]
+    for query, *args in expected:
+        query(*args, path=str(demo_db))
+    assert len(made) == 9
+    missing = [c[1] for c in made if c not in by_pages]
     assert missing == [], f"预取的调用与页面不一致：{missing}"

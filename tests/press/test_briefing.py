@@ -8,10 +8,11 @@ import io
 import docx
 import pytest
 
-from analytics import cli, metrics
-from analytics.metrics_activity import activity_breakdown
-from analytics.metrics_assistance import assistance_breakdown
-from analytics.metrics_period import last_full_period, period_bounds, period_figures, period_label
+from analytics import cli
+from analytics.metrics.figures import key_figures
+from analytics.metrics.activity import activity_breakdown
+from analytics.metrics.assistance import assistance_breakdown
+from analytics.metrics.period import last_full_period, period_bounds, period_figures, period_label
 from analytics.press.briefing import build_briefing, render_text
 from analytics.press.briefing_docx import to_docx
 from tests.press.conftest import D
@@ -37,8 +38,8 @@ def test_period_labels_and_bounds():
 def test_briefing_figures_equal_the_dashboard_metrics(ro_con, start, end, county):
     a, b = D(start), D(end)
     f = period_figures(ro_con, a, b, county)
-    kf_end = metrics.key_figures(ro_con, b, county)
-    kf_start = metrics.key_figures(ro_con, a - dt.timedelta(days=1), county)
+    kf_end = key_figures(ro_con, b, county)
+    kf_start = key_figures(ro_con, a - dt.timedelta(days=1), county)
     assert f["end"] == kf_end
     assert f["added"]["registered"] == kf_end["registered"] - kf_start["registered"]
     totals = activity_breakdown(ro_con, a, b, county)["totals"]

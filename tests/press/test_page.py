@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from analytics import metrics
+from analytics.metrics.figures import key_figures
 from analytics.press import cases, statement
 from tests.pages.apptest_util import app
 
@@ -43,7 +43,7 @@ def test_page_for_a_county_as_viewer(demo_db):
     assert not at.exception
     text = at.code[0].value
     from ui import db as uidb
-    f = metrics.key_figures(uidb.cursor(), dt.date(2024, 7, 31), "东昌府区")
+    f = key_figures(uidb.cursor(), dt.date(2024, 7, 31), "东昌府区")
     assert text.startswith(f"东昌府区共登记在册见义勇为人员{f['registered']}人")
     assert "宣传活动32场次" in text
     assert len(_downloads(at.tabs[0])) == 3

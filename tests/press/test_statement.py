@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from analytics import cli, metrics
+from analytics import cli
+from analytics.metrics.figures import key_figures, key_figures_with_change
 from analytics.press import statement
 from analytics.press.material import build_material
 from tests.press.conftest import D
@@ -22,7 +23,7 @@ def test_cli_prints_seed_sentence_word_for_word(demo_db_readonly, capsys):
 
 
 def test_statement_full_text_city(ro_con):
-    s = statement.sentences(*metrics.key_figures_with_change(ro_con, D("2024-07-31")), D("2024-07-31"), None,
+    s = statement.sentences(*key_figures_with_change(ro_con, D("2024-07-31")), D("2024-07-31"), None,
                             today=D("2026-11-22"))
     assert s[0] == SEED
     assert s[1] == "全市已建成以英模名字命名的见义勇为英模工作室20处、镇街见义勇为工作站101个。"
@@ -36,7 +37,7 @@ def test_statement_full_text_city(ro_con):
 
 
 def test_statement_this_year_reads_jin_nian_yi_lai(ro_con):
-    now, before = metrics.key_figures_with_change(ro_con, D("2024-07-31"))
+    now, before = key_figures_with_change(ro_con, D("2024-07-31"))
     s = statement.sentences(now, before, D("2024-07-31"), None, today=D("2024-08-02"))
     assert s[2].startswith("今年以来，全市各见义勇为工作站和英模工作室")
 
@@ -50,7 +51,7 @@ def test_period_phrases():
 
 def test_county_statement_drops_foundation_clause(ro_con):
     text = statement.build_statement(ro_con, D("2024-07-31"), "东昌府区", today=D("2024-08-01"))
-    f = metrics.key_figures(ro_con, D("2024-07-31"), "东昌府区")
+    f = key_figures(ro_con, D("2024-07-31"), "东昌府区")
     assert text.startswith(f"东昌府区共登记在册见义勇为人员{f['registered']}人，其中受到国家级表扬")
     assert "基金会成立以来" not in text
     # seed 000's 东昌府区 figures, in seed 000's phrasing
@@ -62,7 +63,7 @@ def test_county_statement_drops_foundation_clause(ro_con):
 def test_zero_figures_are_left_out(ro_con):
     # 冠县 early in 2013: a few registered people, no national/provincial recognition, no studio, no station.
     as_of = D("2013-03-01")
-    f = metrics.key_figures(ro_con, as_of, "冠县")
+    f = key_figures(ro_con, as_of, "冠县")
     text = statement.build_statement(ro_con, as_of, "冠县", today=D("2026-01-01"))
     assert f["recognized_people"]["national"] == 0 and "国家级" not in text
     assert f["studios"] == 0 and "工作室" not in text.replace("各见义勇为工作站和英模工作室", "")
@@ -85,12 +86,12 @@ def test_empty_database_says_no_data(tmp_db):
 
 def test_change_sentence_left_out_before_foundation_anniversary(ro_con):
     as_of = D("2013-03-01")                     # a year earlier precedes 2012-06-29
-    now, before = metrics.key_figures_with_change(ro_con, as_of)
+    now, before = key_figures_with_change(ro_con, as_of)
     assert statement.change_sentence(now, before, as_of, None) is None
 
 
 def test_change_sentence_uses_same_day_last_year(ro_con):
-    now, before = metrics.key_figures_with_change(ro_con, D("2024-02-29"))
+    now, before = key_figures_with_change(ro_con, D("2024-02-29"))
     s = statement.change_sentence(now, before, D("2024-02-29"), None)
     assert s.startswith("与上年同期（2023年2月28日）相比")
     delta = now["registered"] - before["registered"]

@@ -1,4 +1,4 @@
-"""analytics/metrics_levels.py (表扬等级分析) against the fixture: both counting rules, literal figures.
+"""analytics/metrics/levels.py (表扬等级分析) against the fixture: both counting rules, literal figures.
 
 At 2024-07-31 (C), people × level × year of their first recognition at that level (tests/fixture_db.py):
 按人数: 1 东昌府区 市级 2023 (its 2nd 市级 in 2024 does not count again), 1 东昌府区 省级 2024 (dated C),
@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import metrics_levels as lv
+from analytics.metrics import levels as lv
 from analytics import reference
 from tests.metrics.conftest import C
 

@@ -1,9 +1,9 @@
-"""analytics/metrics_scope.py: county clause, units, periods, level order and the deed scope, on the fixture."""
+"""analytics/metrics/scope.py: county clause, units, periods, level order and the deed scope, on the fixture."""
 from __future__ import annotations
 
 import datetime as dt
 
-from analytics import metrics_scope as scope
+from analytics.metrics import scope as scope
 from analytics import reference
 
 D = dt.date.fromisoformat

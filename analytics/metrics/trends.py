@@ -2,7 +2,7 @@
 political status; year-over-year comparison; extra overview figures.
 
 Deeds counted: confirmed on or before `as_of` (deeds.confirmed_on, else the heroes' registration date), by the
-year (or month) the deed happened, within `years`; unit as in metrics_scope.DEED_SCOPE.
+year (or month) the deed happened, within `years`; unit as in scope.DEED_SCOPE.
 Heroes counted: registered on or before `as_of`, by registration year, within `years`; unit = heroes.county.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import datetime as dt
 import pandas as pd
 
 from analytics import reference
-from analytics.metrics import same_day_last_year, year_start
-from analytics.metrics_scope import DEED_SCOPE, county_clause
+from analytics.metrics.scope import same_day_last_year, year_start
+from analytics.metrics.scope import DEED_SCOPE, county_clause
 
 DEED_BY = {"type": "coalesce(deed_type, '未填写')",
            "place": "CASE WHEN outside_city THEN '市域外' ELSE '市域内' END",

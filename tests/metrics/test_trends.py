@@ -1,4 +1,4 @@
-"""analytics/metrics_trends.py (趋势 and the extra overview cards) against the fixture, literal figures.
+"""analytics/metrics/trends.py (趋势 and the extra overview cards) against the fixture, literal figures.
 
 Deeds counted at 2024-07-31 (C): confirmed (or, without a confirmation date, their heroes registered) on or
 before C: deeds 1–7 and 9 (deed 8 is confirmed 2024-09-15). By deed year: 2020 deed 7; 2021 deed 5; 2022
@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics import metrics_trends as tr
+from analytics.metrics import trends as tr
 from tests.metrics.conftest import ALL_YEARS, C
 
 D = dt.date.fromisoformat

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from analytics import reference
-from analytics.metrics_scope import county_clause
+from analytics.metrics.scope import county_clause, units, year_start
 
 
 def _frame(con, sql: str, params: list, columns: list[str]) -> pd.DataFrame:
@@ -102,3 +102,23 @@ def studios_activity(con, as_of: dt.date, date_from: dt.date, date_to: dt.date,
         ["name", "unit", "town", "hero_name", "established_on", "publicity_events", "reports",
          "assistance_visits", "total"])
     return df.astype({c: "int64" for c in ("publicity_events", "reports", "assistance_visits", "total")})
+
+
+def activity_by_county(con, as_of: dt.date, county: str | None = None):
+    """Per county-level unit: workstations (cumulative) and this year's activity (1 Jan … as_of)."""
+    st = dict(con.execute("SELECT county, count(*) FROM workstations WHERE established_on <= ? GROUP BY 1",
+                          [as_of]).fetchall())
+    act = con.execute(
+        """SELECT county,
+                  coalesce(sum(count) FILTER (WHERE type = '宣传活动'), 0),
+                  coalesce(sum(count) FILTER (WHERE type = '发现上报'), 0),
+                  coalesce(sum(count) FILTER (WHERE type = '慰问帮扶'), 0)
+           FROM activities WHERE activity_date BETWEEN ? AND ? GROUP BY county""",
+        [year_start(as_of), as_of]).fetchall()
+    by = {r[0]: r[1:] for r in act}
+    rows = []
+    for u in units(county):
+        p, r, v = by.get(u, (0, 0, 0))
+        rows.append({"unit": u, "workstations": int(st.get(u, 0)), "publicity_events": int(p), "reports": int(r),
+                     "assistance_visits": int(v)})
+    return pd.DataFrame(rows)

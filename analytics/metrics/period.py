@@ -1,11 +1,11 @@
 """Figures for a period (工作简报): what happened between two dates, built on the dashboards' own functions.
 
-No counting rule is written twice: cumulative figures come from `metrics.key_figures` at the period's end and
+No counting rule is written twice: cumulative figures come from `figures.key_figures` at the period's end and
 at the day before it starts (their difference is what the period added: new registrations, people newly
 recognized at each level, new studios and stations); per-county figures likewise from
-`metrics.levels_by_county`; activity from `metrics_activity.activity_breakdown` and assistance from
-`metrics_assistance.assistance_breakdown`, both over the period itself. The one new figure is the 及时性 of
-the deeds confirmed within the period (confirmation date as in `metrics_scope.DEED_SCOPE`: deeds.confirmed_on,
+`levels.levels_by_county`; activity from `activity.activity_breakdown` and assistance from
+`assistance.assistance_breakdown`, both over the period itself. The one new figure is the 及时性 of
+the deeds confirmed within the period (confirmation date as in `scope.DEED_SCOPE`: deeds.confirmed_on,
 else the heroes' registration date): days from the deed to each of the five steps done by the period's end,
 count, median and 90th percentile (quantile_cont, as the 及时性 page).
 """
@@ -15,10 +15,12 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics import metrics, reference
-from analytics.metrics_activity import activity_breakdown
-from analytics.metrics_assistance import assistance_breakdown
-from analytics.metrics_scope import DEED_SCOPE, county_clause, units
+from analytics import reference
+from analytics.metrics.activity import activity_breakdown
+from analytics.metrics.assistance import assistance_breakdown
+from analytics.metrics.figures import key_figures, money
+from analytics.metrics.levels import levels_by_county
+from analytics.metrics.scope import DEED_SCOPE, county_clause, same_day_last_year, units
 
 QUARTERS = "一二三四"
 LEVEL_COLUMNS = {"national": "national", "provincial": "provincial", "municipal": "municipal",
@@ -51,7 +53,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def year_before(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
     """The same period a year earlier (29 February → 28 February)."""
-    return metrics.same_day_last_year(date_from), metrics.same_day_last_year(date_to)
+    return same_day_last_year(date_from), same_day_last_year(date_to)
 
 
 def _flows(con, date_from: dt.date, date_to: dt.date, county: str | None, activity: dict | None = None) -> dict:
@@ -63,7 +65,7 @@ def _flows(con, date_from: dt.date, date_to: dt.date, county: str | None, activi
         "activities": {"publicity_events": act.get("宣传活动", 0), "reports": act.get("发现上报", 0),
                        "assistance_visits": act.get("慰问帮扶", 0)},
         "assistance": {"times": int(asst["times"].sum()) if len(asst) else 0,
-                       "amount_yuan": metrics._money(amount)},
+                       "amount_yuan": money(amount)},
     }
 
 
@@ -89,10 +91,10 @@ def period_figures(con, date_from: dt.date, date_to: dt.date, county: str | None
     if date_from > date_to:
         raise ValueError("date_from after date_to")
     day_before = date_from - dt.timedelta(days=1)
-    end, start = metrics.key_figures(con, date_to, county), metrics.key_figures(con, day_before, county)
+    end, start = key_figures(con, date_to, county), key_figures(con, day_before, county)
     ly_from, ly_to = year_before(date_from, date_to)
-    ly_end = metrics.key_figures(con, ly_to, county)
-    ly_start = metrics.key_figures(con, ly_from - dt.timedelta(days=1), county)
+    ly_end = key_figures(con, ly_to, county)
+    ly_start = key_figures(con, ly_from - dt.timedelta(days=1), county)
     return {
         "from": date_from, "to": date_to, "county": county, "label": period_label(date_from, date_to),
         "end": end, "start": start, "added": _added(end, start),
@@ -109,8 +111,8 @@ def county_table(con, date_from: dt.date, date_to: dt.date, county: str | None =
     """Per county-level unit: registered (end), added registrations and people newly recognized at each level
     in the period, the period's activity (场次/人次) and assistance (人次, 元). Official county order."""
     day_before = date_from - dt.timedelta(days=1)
-    end = metrics.levels_by_county(con, date_to, county).set_index("unit")
-    start = metrics.levels_by_county(con, day_before, county).set_index("unit")
+    end = levels_by_county(con, date_to, county).set_index("unit")
+    start = levels_by_county(con, day_before, county).set_index("unit")
     added = end - start
     act = (activity or activity_breakdown(con, date_from, date_to, county))["by_unit"]
     act = act.pivot_table(index="unit", columns="type", values="count", aggfunc="sum") if len(act) else pd.DataFrame()
@@ -125,7 +127,7 @@ def county_table(con, date_from: dt.date, date_to: dt.date, county: str | None =
             "new_county_level": int(added.at[u, "county_level"]),
             "publicity_events": a("宣传活动"), "reports": a("发现上报"), "assistance_visits": a("慰问帮扶"),
             "times": int(asst.at[u, "times"]) if u in asst.index else 0,
-            "amount_yuan": metrics._money(asst.at[u, "amount_yuan"]) if u in asst.index else 0,
+            "amount_yuan": money(asst.at[u, "amount_yuan"]) if u in asst.index else 0,
         })
     return pd.DataFrame(rows)
 
@@ -133,8 +135,8 @@ def county_table(con, date_from: dt.date, date_to: dt.date, county: str | None =
 def levels_added_by_county(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
     """Per unit: registrations and people newly recognized at each level in the period (levels_by_county at the
     end minus the day before the start), units with nothing new left out."""
-    end = metrics.levels_by_county(con, date_to, county).set_index("unit")
-    start = metrics.levels_by_county(con, date_from - dt.timedelta(days=1), county).set_index("unit")
+    end = levels_by_county(con, date_to, county).set_index("unit")
+    start = levels_by_county(con, date_from - dt.timedelta(days=1), county).set_index("unit")
     added = (end - start).reset_index()
     nums = [c for c in added.columns if c != "unit"]
     return added[added[nums].sum(axis=1) > 0].reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""analytics/metrics.py against the hand-made fixture (tests/fixture_db.py: how each figure was counted)."""
+"""analytics/metrics/figures.py, status.py and the shared tables against the hand-made fixture (tests/fixture_db.py: how each figure was counted)."""
 from __future__ import annotations
 
 import contextlib
@@ -10,7 +10,14 @@ import sys
 
 import pytest
 
-from analytics import cli, metrics
+from analytics import cli
+from analytics.labels import with_total
+from analytics.metrics.activity import activity_by_county
+from analytics.metrics.assistance import assistance_by_type
+from analytics.metrics.figures import key_figures, key_figures_with_change, money
+from analytics.metrics.levels import levels_by_county
+from analytics.metrics.scope import same_day_last_year, units, year_start
+from analytics.metrics.status import data_bounds, is_demo, last_import
 from tests.conftest import ROOT
 from tests.metrics.conftest import C
 
@@ -42,55 +49,55 @@ CITY = {
 
 @pytest.mark.parametrize("as_of", sorted(CITY))
 def test_key_figures_city(con, as_of):
-    assert metrics.key_figures(con, D(as_of)) == CITY[as_of]
+    assert key_figures(con, D(as_of)) == CITY[as_of]
 
 
 def test_key_figures_counties(con):
-    assert metrics.key_figures(con, C, "东昌府区") == figures(
+    assert key_figures(con, C, "东昌府区") == figures(
         2, (0, 1, 1, 0), 3, 1, 2, (3, 0, 5), (2, 2000.5), 0, 0, 1, "2024-07-31", "东昌府区")
-    assert metrics.key_figures(con, C, KFQ) == figures(
+    assert key_figures(con, C, KFQ) == figures(
         1, (0, 0, 0, 1), 1, 0, 1, (0, 3, 0), (0, 0), 0, 0, 1, "2024-07-31", KFQ)
-    assert metrics.key_figures(con, D("2024-12-31"), KFQ) == figures(
+    assert key_figures(con, D("2024-12-31"), KFQ) == figures(
         1, (0, 0, 0, 1), 1, 0, 1, (6, 3, 0), (1, 2000), 0, 0, 1, "2024-12-31", KFQ)
     # 冠县 keeps the files of both heroes of the deeds outside the city
-    assert metrics.key_figures(con, D("2024-12-31"), "冠县") == figures(
+    assert key_figures(con, D("2024-12-31"), "冠县") == figures(
         2, (0, 0, 2, 0), 2, 1, 0, (0, 0, 0), (0, 0), 0, 2, 2, "2024-12-31", "冠县")
-    assert metrics.key_figures(con, C, "临清市") == figures(
+    assert key_figures(con, C, "临清市") == figures(
         1, (1, 0, 1, 0), 2, 1, 0, (0, 0, 0), (1, 3000), 1, 0, 1, "2024-07-31", "临清市")
 
 
 def test_key_figures_refuses_unknown_county(con):
     with pytest.raises(ValueError, match="不是聊城市的县市区"):
-        metrics.key_figures(con, C, "东昌府")
+        key_figures(con, C, "东昌府")
 
 
 def test_year_start_and_same_day_last_year():
-    assert metrics.year_start(D("2024-07-31")) == D("2024-01-01")
-    assert metrics.year_start(D("2024-01-01")) == D("2024-01-01")
-    assert metrics.year_start(D("2024-12-31")) == D("2024-01-01")
-    assert metrics.same_day_last_year(D("2024-07-31")) == D("2023-07-31")
-    assert metrics.same_day_last_year(D("2024-02-29")) == D("2023-02-28")
+    assert year_start(D("2024-07-31")) == D("2024-01-01")
+    assert year_start(D("2024-01-01")) == D("2024-01-01")
+    assert year_start(D("2024-12-31")) == D("2024-01-01")
+    assert same_day_last_year(D("2024-07-31")) == D("2023-07-31")
+    assert same_day_last_year(D("2024-02-29")) == D("2023-02-28")
 
 
 def test_money():
-    assert metrics._money(5000.5) == 5000.5 and metrics._money(2000) == 2000
-    assert isinstance(metrics._money(2000.0), int)
-    assert metrics._money(1200.499) == 1200.5
+    assert money(5000.5) == 5000.5 and money(2000) == 2000
+    assert isinstance(money(2000.0), int)
+    assert money(1200.499) == 1200.5
 
 
 def test_key_figures_with_change(con):
-    now, before = metrics.key_figures_with_change(con, D("2024-12-31"))
+    now, before = key_figures_with_change(con, D("2024-12-31"))
     assert now == CITY["2024-12-31"] and before == CITY["2023-12-31"]
-    now, before = metrics.key_figures_with_change(con, D("2024-07-31"), "东昌府区")
+    now, before = key_figures_with_change(con, D("2024-07-31"), "东昌府区")
     assert (now["registered"], before["registered"]) == (2, 1)
     assert before["as_of"] == "2023-07-31" and before["plaques"] == 1 and before["studios"] == 0
 
 
 def test_data_bounds_last_import_is_demo(con):
-    assert metrics.data_bounds(con) == (D("2020-10-10"), D("2024-12-31"))
-    last = metrics.last_import(con)
+    assert data_bounds(con) == (D("2020-10-10"), D("2024-12-31"))
+    last = last_import(con)
     assert (last["change_id"], last["actor"], last["file_names"]) == (2, "editor", "名单.xlsx")
-    assert metrics.is_demo(con) is False
+    assert is_demo(con) is False
 
 
 def test_is_demo_and_no_import(tmp_path):
@@ -102,14 +109,14 @@ def test_is_demo_and_no_import(tmp_path):
         with store.transaction(c) as cur:
             store.set_setting(cur, "demo", "1")
             cur.execute("UPDATE changes SET undone_at = TIMESTAMP '2024-08-03 10:00:00' WHERE change_id = 2")
-        assert metrics.is_demo(c) is True
-        assert metrics.last_import(c) is None          # both imports undone
+        assert is_demo(c) is True
+        assert last_import(c) is None          # both imports undone
     finally:
         c.close()
 
 
 def test_levels_by_county(con):
-    df = metrics.levels_by_county(con, C).set_index("unit")
+    df = levels_by_county(con, C).set_index("unit")
     assert len(df) == 11
     cols = ["registered", "national", "provincial", "municipal", "county_level"]
     assert df.loc["东昌府区", cols].tolist() == [2, 0, 1, 1, 0]
@@ -119,55 +126,55 @@ def test_levels_by_county(con):
     assert df.loc["聊城高新技术产业开发区", cols].tolist() == [1, 0, 0, 0, 0]
     assert df.loc["江北水城旅游度假区", cols].tolist() == [1, 0, 0, 0, 1]
     assert df[cols].sum().tolist() == [7, 1, 1, 3, 2]
-    one = metrics.levels_by_county(con, D("2024-12-31"), "冠县")
+    one = levels_by_county(con, D("2024-12-31"), "冠县")
     assert one.to_dict("records") == [{"unit": "冠县", "registered": 2, "national": 0, "provincial": 0,
                                        "municipal": 2, "county_level": 0}]
-    dcf = metrics.levels_by_county(con, D("2024-08-01"), "东昌府区").iloc[0]
+    dcf = levels_by_county(con, D("2024-08-01"), "东昌府区").iloc[0]
     assert (dcf["registered"], dcf["county_level"]) == (2, 1)
 
 
 def test_activity_by_county(con):
-    df = metrics.activity_by_county(con, C).set_index("unit")
+    df = activity_by_county(con, C).set_index("unit")
     cols = ["workstations", "publicity_events", "reports", "assistance_visits"]
     assert df.loc["东昌府区", cols].tolist() == [2, 3, 0, 5]
     assert df.loc[KFQ, cols].tolist() == [1, 0, 3, 0]
     assert df.loc["临清市", cols].tolist() == [0, 0, 0, 0]   # its 培训 is not one of the three figures
     assert df[cols].sum().tolist() == [3, 3, 3, 5]
-    end = metrics.activity_by_county(con, D("2024-12-31"), "东昌府区")
+    end = activity_by_county(con, D("2024-12-31"), "东昌府区")
     assert end.to_dict("records") == [{"unit": "东昌府区", "workstations": 2, "publicity_events": 10, "reports": 0,
                                        "assistance_visits": 5}]
-    new_year = metrics.activity_by_county(con, D("2024-01-01"), "东昌府区").iloc[0]
+    new_year = activity_by_county(con, D("2024-01-01"), "东昌府区").iloc[0]
     assert new_year["publicity_events"] == 2     # 1 January counts, 31 December of the year before does not
-    old_year = metrics.activity_by_county(con, D("2023-12-31"), "东昌府区").iloc[0]
+    old_year = activity_by_county(con, D("2023-12-31"), "东昌府区").iloc[0]
     assert (old_year["workstations"], old_year["publicity_events"]) == (1, 4)
 
 
 def test_assistance_by_type(con):
-    df = metrics.assistance_by_type(con, C)
+    df = assistance_by_type(con, C)
     assert df.to_dict("records") == [{"type": "医疗救治", "times": 2, "amount_yuan": 2000.5},
                                      {"type": "抚恤慰问", "times": 1, "amount_yuan": 3000}]
-    end = metrics.assistance_by_type(con, D("2024-12-31"), KFQ)
+    end = assistance_by_type(con, D("2024-12-31"), KFQ)
     assert end.to_dict("records") == [{"type": "困难救助", "times": 1, "amount_yuan": 2000}]
-    jan1 = metrics.assistance_by_type(con, D("2024-01-01"), "临清市")
+    jan1 = assistance_by_type(con, D("2024-01-01"), "临清市")
     assert jan1.to_dict("records") == [{"type": "抚恤慰问", "times": 1, "amount_yuan": 3000}]
-    old = metrics.assistance_by_type(con, D("2023-12-31"))
+    old = assistance_by_type(con, D("2023-12-31"))
     assert old.to_dict("records") == [{"type": "抚恤慰问", "times": 1, "amount_yuan": 5000},
                                       {"type": "其他", "times": 1, "amount_yuan": 0}]
-    assert metrics.assistance_by_type(con, D("2025-06-30")).empty
+    assert assistance_by_type(con, D("2025-06-30")).empty
 
 
 def test_with_total(con):
-    df = metrics.with_total(metrics.levels_by_county(con, C))
+    df = with_total(levels_by_county(con, C))
     assert len(df) == 12
     assert df.iloc[-1].to_dict() == {"unit": "合计", "registered": 7, "national": 1, "provincial": 1,
                                      "municipal": 3, "county_level": 2}
-    empty = metrics.assistance_by_type(con, D("2025-06-30"))
-    assert metrics.with_total(empty, "type").empty
+    empty = assistance_by_type(con, D("2025-06-30"))
+    assert with_total(empty, "type").empty
 
 
 def test_units():
-    assert metrics._units("冠县") == ["冠县"]
-    assert len(metrics._units(None)) == 11 and metrics._units(None)[0] == "东昌府区"
+    assert units("冠县") == ["冠县"]
+    assert len(units(None)) == 11 and units(None)[0] == "东昌府区"
 
 
 def _stats(db, *args) -> subprocess.CompletedProcess:

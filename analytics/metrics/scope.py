@@ -1,5 +1,6 @@
 """Shared scoping for the dashboard metric modules (no Streamlit).
 
+- `year_start(as_of)`, `same_day_last_year(as_of)`: the 今年以来 start and the year-over-year base day;
 - `county_clause(column, county)`: an SQL filter on a county-level unit (full name) or nothing for 全市.
 - `DEED_SCOPE`: a CTE `scoped_deeds` giving every deed its county-level unit and its confirmation date.
   A deed belongs to the unit where it happened (deeds.county); a deed outside the city (市域外) belongs to the
@@ -27,6 +28,19 @@ scoped_deeds AS (
 """
 
 
+def year_start(as_of: dt.date) -> dt.date:
+    """1 January of as_of's year: the start of every 今年以来 figure."""
+    return dt.date(as_of.year, 1, 1)
+
+
+def same_day_last_year(as_of: dt.date) -> dt.date:
+    """The same calendar day a year earlier (29 February becomes 28 February)."""
+    try:
+        return as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February
+        return as_of.replace(year=as_of.year - 1, day=28)
+
+
 def county_clause(column: str, county: str | None) -> tuple[str, list]:
     if county is None:
         return "", []
@@ -41,7 +55,7 @@ def units(county: str | None) -> list[str]:
 def period(as_of: dt.date, years: tuple[int, int] | None = None, ytd: bool = True) -> tuple[dt.date, dt.date]:
     """今年以来 (1 January of as_of's year … as_of), or the year range cut at as_of."""
     if ytd or years is None:
-        return dt.date(as_of.year, 1, 1), as_of
+        return year_start(as_of), as_of
     return dt.date(years[0], 1, 1), min(dt.date(years[1], 12, 31), as_of)
 
 
@@ -53,12 +67,7 @@ def level_order_sql(column: str = "level") -> str:
 def same_period_a_year_earlier(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
     """The same stretch of the calendar one year earlier (29 February becomes 28 February): the fair base of a
     year-over-year figure, e.g. 2024-01-01…2024-07-31 → 2023-01-01…2023-07-31."""
-    def back(d: dt.date) -> dt.date:
-        try:
-            return d.replace(year=d.year - 1)
-        except ValueError:
-            return d.replace(year=d.year - 1, day=28)
-    return back(date_from), back(date_to)
+    return same_day_last_year(date_from), same_day_last_year(date_to)
 
 
 def is_part_year(as_of: dt.date) -> bool:

@@ -17,7 +17,7 @@ import datetime as dt
 import pandas as pd
 
 from analytics import reference
-from analytics.metrics_scope import county_clause, level_order_sql, units
+from analytics.metrics.scope import county_clause, level_order_sql, units
 
 RULES = {"people": "按人数", "highest": "按最高级别"}
 COLUMNS = ["unit", "year", "level", "people"]
@@ -87,3 +87,20 @@ def county_level_table(con, as_of: dt.date, county: str | None = None, rule: str
                        years: tuple[int, int] | None = None) -> pd.DataFrame:
     """Unit × level pivot with totals (units in official order)."""
     return pivot(levels_by_county_year(con, as_of, county, rule), "level", units(county), years)
+
+
+def levels_by_county(con, as_of: dt.date, county: str | None = None):
+    """Per county-level unit: registered people and distinct people recognized at each level, cumulative."""
+    reg = dict(con.execute(
+        "SELECT county, count(*) FROM heroes WHERE registered_on <= ? GROUP BY county", [as_of]).fetchall())
+    lv = con.execute(
+        """SELECT h.county, r.level, count(DISTINCT r.hero_id)
+           FROM recognitions r JOIN heroes h USING (hero_id)
+           WHERE r.recognized_on <= ? GROUP BY 1, 2""", [as_of]).fetchall()
+    rows = {u: {"unit": u, "registered": int(reg.get(u, 0)), "national": 0, "provincial": 0, "municipal": 0,
+                "county_level": 0} for u in units(county)}
+    keymap = {"国家级": "national", "省级": "provincial", "市级": "municipal", "县级": "county_level"}
+    for unit, level, n in lv:
+        if unit in rows and level in keymap:
+            rows[unit][keymap[level]] = int(n)
+    return pd.DataFrame(list(rows.values()))

@@ -1,9 +1,9 @@
-"""analytics/metrics_assistance.py (帮扶优抚) against the fixture, literal figures (tests/fixture_db.py)."""
+"""analytics/metrics/assistance.py (帮扶优抚) against the fixture, literal figures (tests/fixture_db.py)."""
 from __future__ import annotations
 
 import datetime as dt
 
-from analytics import metrics_assistance as asst
+from analytics.metrics import assistance as asst
 from tests.metrics.conftest import C
 
 D = dt.date.fromisoformat

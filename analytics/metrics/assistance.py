@@ -9,7 +9,9 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.metrics_scope import county_clause
+from analytics import reference
+from analytics.metrics.figures import money
+from analytics.metrics.scope import county_clause, year_start
 
 
 def assistance_breakdown(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
@@ -60,3 +62,16 @@ def unvisited_by_unit(con, as_of: dt.date, county: str | None = None) -> pd.Data
             WHERE h.registered_on <= ? {hc} GROUP BY h.county, c.sort_order ORDER BY c.sort_order NULLS LAST""",
         [twelve_months_before(as_of), as_of, as_of, *hp]).fetchall()
     return pd.DataFrame(rows, columns=["unit", "people"])
+
+
+def assistance_by_type(con, as_of: dt.date, county: str | None = None):
+    """This year's assistance (1 Jan … as_of) by type: 人次 and 元, in the standard type order."""
+    hc, hp = county_clause("h.county", county)
+    got = {r[0]: (int(r[1]), money(r[2])) for r in con.execute(
+        f"""SELECT a.type, count(*), coalesce(sum(a.amount_yuan), 0)
+            FROM assistance a JOIN heroes h USING (hero_id)
+            WHERE a.assisted_on BETWEEN ? AND ? {hc} GROUP BY 1""",
+        [year_start(as_of), as_of, *hp]).fetchall()}
+    order = reference.ASSISTANCE_TYPES + sorted(set(got) - set(reference.ASSISTANCE_TYPES))
+    return pd.DataFrame([{"type": t, "times": got[t][0], "amount_yuan": got[t][1]} for t in order if t in got],
+                        columns=["type", "times", "amount_yuan"])

@@ -1,4 +1,4 @@
-"""analytics/metrics_timeliness.py (及时性) against the fixture: median and p90 computed by hand.
+"""analytics/metrics/timeliness.py (及时性) against the fixture: median and p90 computed by hand.
 
 The days per deed and step, and how each median / p90 was interpolated, are in tests/fixture_db.py.
 """
@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from analytics import metrics_timeliness as tl
+from analytics.metrics import timeliness as tl
 from tests.metrics.conftest import ALL_YEARS, C
 
 D = dt.date.fromisoformat

@@ -1,9 +1,9 @@
-"""analytics/metrics_activity.py (工作站与工作室) against the fixture, literal figures (tests/fixture_db.py)."""
+"""analytics/metrics/activity.py (工作站与工作室) against the fixture, literal figures (tests/fixture_db.py)."""
 from __future__ import annotations
 
 import datetime as dt
 
-from analytics import metrics_activity as act
+from analytics.metrics import activity as act
 from tests.metrics.conftest import C
 
 D = dt.date.fromisoformat

@@ -1,6 +1,6 @@
 """及时性: days from the deed to each of the five 及时 steps (reference.FIVE_STEPS).
 
-Deeds counted: deed_date on or before `as_of`, in `years` (by deed year), unit as in metrics_scope.DEED_SCOPE.
+Deeds counted: deed_date on or before `as_of`, in `years` (by deed year), unit as in scope.DEED_SCOPE.
 A step counts as done when its date is on or before `as_of`. Statistics: number of deeds with the step done,
 median and 90th percentile (linear interpolation) of the days, computed in DuckDB.
 """
@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from analytics import reference
-from analytics.metrics_scope import DEED_SCOPE, county_clause
+from analytics.metrics.scope import DEED_SCOPE, county_clause
 
 STEP_COLUMNS = [c for c, _ in reference.FIVE_STEPS]
 STEP_NAMES = dict(reference.FIVE_STEPS)
