@@ -119,12 +119,12 @@ def test_streamlit_config_is_strict():
 
 
 def test_page_error_shows_one_chinese_sentence_and_no_trace(demo_db, monkeypatch, caplog):
-    from analytics.metrics import figures as metrics
     from tests.pages.apptest_util import app
+    from ui import queries
 
     def boom(*args, **kwargs):
         raise RuntimeError("secret detail /srv/yiyong/data/yiyong.duckdb")
-    monkeypatch.setattr(metrics, "key_figures", boom)
+    monkeypatch.setattr(queries, "key_figures", boom)       # what 总览 draws from
     at = app(demo_db, "pages/overview.py", as_of="2024-07-31")
     assert not at.exception
     shown = "\n".join(str(e.value) for kind in ("error", "markdown", "caption", "code", "exception")
@@ -135,13 +135,13 @@ def test_page_error_shows_one_chinese_sentence_and_no_trace(demo_db, monkeypatch
 
 
 def test_store_error_is_shown_as_its_sentence(demo_db, monkeypatch):
-    from analytics.metrics import figures as metrics
     from analytics.store import StoreError
     from tests.pages.apptest_util import app
+    from ui import queries
 
     def locked(*args, **kwargs):
         raise StoreError("数据库文件正被另一个程序占用，请稍后重试。")
-    monkeypatch.setattr(metrics, "key_figures", locked)
+    monkeypatch.setattr(queries, "key_figures", locked)
     at = app(demo_db, "pages/overview.py")
     assert not at.exception
     assert any(e.value == "数据库文件正被另一个程序占用，请稍后重试。" for e in at.error)

@@ -15,7 +15,6 @@ After any write, `after_write()` clears the caches and refreshes the copy, so ev
 """
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -144,11 +143,12 @@ def version_of(path: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached_call(path: str, version: str, module: str, name: str, args: tuple, kwargs: tuple):
-    func = getattr(importlib.import_module(module), name)
+def _cached_call(path: str, version: str, module: str, name: str, args: tuple, kwargs: tuple, _func: Callable):
+    """The cache key is every argument but `_func` (Streamlit leaves out names starting with "_"): the function is
+    named by its module and name."""
     cur = _files(path).copy.cursor()
     try:
-        return func(cur, *args, **dict(kwargs))
+        return _func(cur, *args, **dict(kwargs))
     finally:
         cur.close()
 
@@ -160,7 +160,7 @@ def run(func: Callable[..., T], *args, path: str | None = None, **kwargs) -> T:
     background thread keeps the one it started on)."""
     path = path or db_path()
     return _cached_call(path, version_of(path), func.__module__, func.__qualname__, tuple(args),
-                        tuple(sorted(kwargs.items())))
+                        tuple(sorted(kwargs.items())), func)
 
 
 def after_write() -> None:
