@@ -14,10 +14,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analytics import changes, identity, privacy, reference, store
+from analytics.fields import CHECKED, EDITABLE, LABELS
 from analytics.values import (ValueProblem, clean_text, parse_amount, parse_assistance_type, parse_county,
                               parse_date, parse_deed_type, parse_form, parse_level, parse_town, parse_yes_no,
                               validate_person)
-from analytics.registry import FIELD_LABELS
+from analytics.registry import person_version
 
 
 class CorrectionError(ValueError):
@@ -37,11 +38,10 @@ class Result:
     warnings: list[str] = field(default_factory=list)      # Chinese sentences that did not block the write
 
 
-PERSON_EDITABLE = ["name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education",
-                   "occupation", "employer", "county", "town", "address", "phone", "status", "registered_on",
-                   "plaque_on", "note"]
-_PERSON_VALIDATED = ["name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education",
-                     "occupation", "employer", "county", "town", "phone", "status"]
+PERSON_EDITABLE = EDITABLE
+_PERSON_VALIDATED = CHECKED
+# The record changed between showing the form and saving it (someone else saved the same person).
+STALE = "该人员档案已被他人修改，请刷新页面后重新填写。"
 
 
 def _require(role: str | None, action: str = "edit") -> None:
@@ -57,7 +57,7 @@ def _fail(problems: list[tuple[str, str]]) -> None:
 
 
 def _label(f: str) -> str:
-    return FIELD_LABELS.get(f, f)
+    return LABELS.get(f, f)
 
 
 def _date(value, f: str, problems: list, *, required: bool = False) -> tuple[dt.date | None, str | None]:
@@ -131,9 +131,17 @@ def validate_person_edit(current: dict, edits: dict) -> tuple[dict, list[tuple[s
     return out, problems, warnings
 
 
+def _check_version(current: dict, version: str | None) -> None:
+    if version is not None and person_version(current) != version:
+        raise CorrectionError(STALE)
+
+
 def correct_person(con, hero_id: int, edits: dict, *, actor: str, role: str | None,
-                   reason: str | None = None) -> Result:
-    """Correct fields of a person's file (values as typed). One change set; refused with CorrectionError."""
+                   reason: str | None = None, version: str | None = None) -> Result:
+    """Correct fields of a person's file (values as typed). One change set; refused with CorrectionError.
+
+    `version` is registry.person_version of the record the form showed (person_file's "version"): when the
+    record has changed since, nothing is written and the sentence STALE asks to reload."""
     _require(role)
     actor = _actor(actor)
     cur0 = con.cursor()
@@ -141,10 +149,12 @@ def correct_person(con, hero_id: int, edits: dict, *, actor: str, role: str | No
         current = _hero(cur0, hero_id)
     finally:
         cur0.close()
+    _check_version(current, version)
     clean, problems, warnings = validate_person_edit(current, edits)
     _fail(problems)
     with store.transaction(con) as cur:
         current = _hero(cur, hero_id)  # re-read inside the transaction
+        _check_version(current, version)
         diff_fields = {f: v for f, v in clean.items() if not changes._same(current.get(f), v)}
         if not diff_fields:
             return Result(None, hero_id, {}, warnings)

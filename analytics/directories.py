@@ -48,13 +48,14 @@ def studios(con, county: str | None = None, as_of: dt.date | None = None) -> pd.
 
 
 def five_has_by_county(con, county: str | None = None, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Per county-level unit: workstations, how many meet all five, and how many meet each check."""
+    """Per county-level unit: workstations, how many meet all five (complete), and how many meet each check
+    (the 五有 columns). English keys; the page labels them (analytics.labels.FIVE_HAS_SUMMARY)."""
     df = workstations(con, county, as_of)
     if df.empty:
-        return pd.DataFrame(columns=["县市区", "工作站", "五有齐全", *reference.FIVE_HAS.values()])
+        return pd.DataFrame(columns=["unit", "workstations", "complete", *FIVE])
     g = df.groupby("county", sort=False)
-    out = pd.DataFrame({"工作站": g.size(), "五有齐全": g["complete"].sum()})
-    for col, label in reference.FIVE_HAS.items():
-        out[label] = g[col].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
-    out = out.reset_index().rename(columns={"county": "县市区"})
-    return out.astype({c: int for c in out.columns if c != "县市区"})
+    out = pd.DataFrame({"workstations": g.size(), "complete": g["complete"].sum()})
+    for col in FIVE:
+        out[col] = g[col].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
+    out = out.reset_index().rename(columns={"county": "unit"})
+    return out.astype({c: int for c in out.columns if c != "unit"})

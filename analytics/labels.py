@@ -28,3 +28,34 @@ def with_total(df, label_col: str = "unit", label: str = TOTAL):
 def labelled(df, labels: dict[str, str] = COLUMN_LABELS):
     """The table with its English column names replaced by their Chinese labels (unknown names unchanged)."""
     return df.rename(columns=labels)
+
+
+# ---- registry, import, directories (the person's own fields are in analytics/fields.py) -------------------
+# What kind of change set a record came from or a history row belongs to (changes.kind). The kinds of sheet
+# an import recognizes are analytics.ingest.headers.SHEET_KINDS.
+CHANGE_KINDS = {"import": "导入", "edit": "更正", "demo": "演示数据", "restore": "恢复", "system": "系统", "undo": "撤销"}
+CHANGE_ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
+RECORD_TABLES = {"heroes": "基本信息", "deeds": "事迹", "deed_heroes": "事迹关联", "recognitions": "表扬",
+                 "assistance": "帮扶", "studios": "英模工作室", "workstations": "工作站", "activities": "活动"}
+
+# Columns the registry search and export add to a person's fields.
+REGISTRY_COLUMNS = {"hero_id": "档案编号", "top_level": "最高表扬级别", "deed_types": "事迹类型",
+                    "last_deed_date": "事迹时间"}
+SEARCH_OUTSIDE_CITY = "市域外"          # the search table's yes column (the export says 是否市域外)
+
+# 聊城义士 (people with a deed outside the city).
+OUTSIDE_CITY_COLUMNS = {"hero_id": "档案编号", "name": "姓名", "gender": "性别", "home": "户籍地",
+                        "deed_date": "事迹时间", "place": "事迹发生地", "deed_type": "事迹类型",
+                        "recognitions": "表扬情况", "status": "人员状态", "plaque_on": "光荣牌悬挂日期"}
+
+# 工作站与工作室名录.
+UNIT_COLUMNS = {"name": "名称", "county": "县市区", "town": "镇街", "established_on": "成立日期"}
+STATION_COLUMNS = {"station_id": "编号", **UNIT_COLUMNS, "head": "站长", "five_has": "五有项数"}
+STUDIO_COLUMNS = {"studio_id": "编号", **UNIT_COLUMNS, "hero_id": "命名英模档案编号", "hero_name": "命名英模",
+                  "head": "负责人"}
+FIVE_HAS_SUMMARY = {"unit": "县市区", "workstations": "工作站", "complete": "五有齐全"}
+
+# 数据导入: the import history.
+IMPORT_HISTORY_COLUMNS = {"batch_id": "批次", "created_at": "时间", "actor": "操作人", "file_names": "文件",
+                          "new": "新增", "updated": "更新", "unchanged": "未变", "rejected": "未导入", "state": "状态",
+                          "sha256": "SHA-256"}

@@ -15,10 +15,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
 
+from analytics import fields
 from analytics.accounts import ROLES, role_at_least
 
 # action -> minimum role
@@ -36,10 +38,12 @@ PERMISSIONS: dict[str, str] = {
     "settings": "admin",
 }
 
-ID_COLUMNS = ("id_number", "身份证号", "身份证号码", "公民身份号码", "证件号码")
-PHONE_COLUMNS = ("phone", "联系电话", "电话", "手机", "手机号", "手机号码", "联系方式")
-ADDRESS_COLUMNS = ("address", "住址", "家庭住址", "现住址", "地址", "详细地址")
-TOWN_COLUMNS = ("town", "镇街", "镇（街道）", "乡镇（街道）", "所在镇街", "乡镇")
+# Column names that hold an ID number, a phone, an address or the town: the field's name, its label and its
+# header spellings, from analytics.fields (compared after NFKC folding, so 镇（街道） is 镇(街道)).
+ID_COLUMNS = fields.column_names("id")
+PHONE_COLUMNS = fields.column_names("phone")
+ADDRESS_COLUMNS = fields.column_names("address")
+TOWN_COLUMNS = fields.column_names("town")
 
 _TOWN_RE = re.compile(r"^.*?(?:街道办事处|街道|镇|乡)")
 _COUNTY_RE = re.compile(r"^(?:.*?(?:省|市(?!场)))?.*?(?:区|县|市(?!场))")
@@ -107,8 +111,13 @@ def mask_address(address, town=None):
     return (m.group(0) + "***") if m else "***"
 
 
+def _folded(name) -> str:
+    return unicodedata.normalize("NFKC", str(name)).strip()
+
+
 def _find(columns, names) -> list:
-    return [c for c in columns if str(c).strip() in names]
+    wanted = {_folded(n) for n in names}
+    return [c for c in columns if _folded(c) in wanted]
 
 
 def mask_frame(df: pd.DataFrame, role: str | None) -> pd.DataFrame:

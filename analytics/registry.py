@@ -8,12 +8,14 @@ as parameters; name patterns go through `like_pattern` (LIKE wildcards escaped).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 
 import pandas as pd
 
-from analytics import privacy, reference
+from analytics import fields, labels, privacy, reference
+from analytics.changes import to_json
 from analytics.values import clean_text
 
 DEFAULT_LIMIT = 500
@@ -25,11 +27,9 @@ SORTS = {  # key -> (Chinese label, SQL order expression)
     "hero_id": ("档案编号", "h.hero_id"),
 }
 LEVEL_RANK_SQL = "CASE r.level WHEN '国家级' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3 WHEN '县级' THEN 4 END"
-RESULT_LABELS = {
-    "hero_id": "档案编号", "name": "姓名", "gender": "性别", "birth_date": "出生日期", "id_number": "身份证号",
-    "county": "县市区", "town": "镇街", "phone": "联系电话", "status": "人员状态", "registered_on": "登记日期",
-    "top_level": "最高表扬级别", "deed_types": "事迹类型", "last_deed_date": "事迹时间", "outside_city": "市域外",
-}
+SEARCH_FIELDS = ["name", "gender", "birth_date", "id_number", "county", "town", "phone", "status", "registered_on"]
+RESULT_LABELS = {**labels.REGISTRY_COLUMNS, **{f: fields.LABELS[f] for f in SEARCH_FIELDS},
+                 "outside_city": labels.SEARCH_OUTSIDE_CITY}
 
 
 class SearchError(ValueError):
@@ -151,32 +151,15 @@ def registration_years(con) -> list[int]:
 
 # ---- one person's file (一人一档) ----------------------------------------------------------------------
 
-PERSON_FIELDS = ["hero_id", "name", "gender", "ethnicity", "birth_date", "id_number", "political_status",
-                 "education", "occupation", "employer", "county", "town", "address", "phone", "status",
-                 "registered_on", "plaque_on", "note", "created_change", "updated_at"]
-FIELD_LABELS = {
-    "name": "姓名", "gender": "性别", "ethnicity": "民族", "birth_date": "出生日期", "id_number": "身份证号",
-    "political_status": "政治面貌", "education": "文化程度", "occupation": "职业", "employer": "工作单位",
-    "county": "县市区", "town": "镇街", "address": "住址", "phone": "联系电话", "status": "人员状态",
-    "registered_on": "登记日期", "plaque_on": "光荣牌悬挂日期", "note": "备注",
-    # deeds
-    "deed_date": "事迹时间", "place": "事迹地点", "outside_city": "是否市域外", "deed_type": "事迹类型",
-    "summary": "事迹简介", "discovered_on": "及时发现", "investigated_on": "及时调查", "confirmed_on": "及时确认",
-    "commended_on": "及时表扬", "first_assisted_on": "及时帮扶",
-    # recognitions
-    "level": "表扬级别", "recognized_on": "表扬时间", "title": "荣誉称号", "form": "表扬形式", "award_yuan": "奖金（元）",
-    # assistance
-    "assisted_on": "帮扶日期", "type": "帮扶类型", "amount_yuan": "金额（元）", "provider": "实施单位",
-    # directories
-    "established_on": "成立日期", "head": "负责人", "hero_name": "命名英模",
-    **reference.FIVE_HAS,
-}
-TABLE_LABELS = {"heroes": "基本信息", "deeds": "事迹", "deed_heroes": "事迹关联", "recognitions": "表扬",
-                "assistance": "帮扶", "studios": "英模工作室", "workstations": "工作站", "activities": "活动"}
-ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
-KIND_LABELS = {"import": "导入", "edit": "更正", "demo": "演示数据", "restore": "恢复", "system": "系统",
-               "undo": "撤销"}
-SENSITIVE = ("id_number", "phone", "address")
+PERSON_FIELDS = ["hero_id", *fields.PERSON_FILE, "created_change", "updated_at"]
+MASKS = {"id": privacy.mask_id, "phone": privacy.mask_phone, "address": privacy.mask_address}
+SENSITIVE = {f.name: MASKS[f.masked] for f in fields.PERSON if f.masked}
+
+
+def person_version(row: dict) -> str:
+    """A short fingerprint of a person's editable fields as stored: the correction form carries the version it
+    showed, and analytics.corrections refuses the write when the record has changed since (someone else saved)."""
+    return hashlib.sha256(to_json({f: row.get(f) for f in fields.EDITABLE}).encode()).hexdigest()[:20]
 
 
 def _records(con, sql: str, params: list) -> pd.DataFrame:
@@ -194,6 +177,8 @@ def person_file(con, hero_id: int, role: str | None = "viewer") -> dict | None:
         return None
     person_df = privacy.mask_frame(pd.DataFrame([row], columns=PERSON_FIELDS), role)
     person = {k: _plain(v) for k, v in person_df.iloc[0].to_dict().items()}
+    if privacy.can(role, "edit"):
+        person["version"] = person_version(dict(zip(PERSON_FIELDS, row)))
     deeds = _records(con, """
         SELECT d.deed_id, d.deed_date, d.deed_date_precision, d.place, d.county, d.outside_city, d.deed_type,
                d.summary, d.discovered_on, d.investigated_on, d.confirmed_on, d.commended_on, d.first_assisted_on,
@@ -218,7 +203,7 @@ def person_file(con, hero_id: int, role: str | None = "viewer") -> dict | None:
     if created:
         created_d = dict(zip(["change_id", "kind", "actor", "created_at", "summary", "file_names", "undone_at"],
                              created))
-        created_d["kind_label"] = KIND_LABELS.get(created_d["kind"], created_d["kind"])
+        created_d["kind_label"] = labels.CHANGE_KINDS.get(created_d["kind"], created_d["kind"])
         for key in ("summary", "file_names"):
             created_d[key] = privacy.mask_text(created_d[key], role)
     deeds, recognitions, assistance, studios = (privacy.mask_frame(x, role)
@@ -242,7 +227,7 @@ def _show(field: str, value, role) -> str:
     if value is None or value == "":
         return "（空）"
     if field in SENSITIVE and not privacy.can(role, "see_personal"):
-        value = {"id_number": privacy.mask_id, "phone": privacy.mask_phone}.get(field, privacy.mask_address)(value)
+        value = SENSITIVE[field](value)
     if isinstance(value, bool):
         return "是" if value else "否"
     return privacy.mask_text(str(value), role)
@@ -270,15 +255,15 @@ def file_history(con, hero_id: int, role: str | None = "viewer") -> pd.DataFrame
          undone_at, undo_of) in rows:
         before = json.loads(before_json) if before_json else {}
         after = json.loads(after_json) if after_json else {}
-        what = f"{ACTION_LABELS.get(action, action)}{TABLE_LABELS.get(table, table)}"
+        what = f"{labels.CHANGE_ACTIONS.get(action, action)}{labels.RECORD_TABLES.get(table, table)}"
         state = "已撤销" if undone_at is not None else ("撤销记录" if kind == "undo" else "有效")
-        base = {"时间": at, "操作人": actor, "操作编号": change_id, "操作类型": KIND_LABELS.get(kind, kind),
+        base = {"时间": at, "操作人": actor, "操作编号": change_id, "操作类型": labels.CHANGE_KINDS.get(kind, kind),
                 "内容": what, "说明": privacy.mask_text(summary or "", role), "状态": state,
                 "change_id": change_id, "kind": kind,
                 "undone": undone_at is not None}
         if action == "update":
             for field in after:
-                out.append({**base, "字段": FIELD_LABELS.get(field, field), "原值": _show(field, before.get(field), role),
+                out.append({**base, "字段": fields.LABELS.get(field, field), "原值": _show(field, before.get(field), role),
                             "新值": _show(field, after.get(field), role)})
         elif action == "insert":
             out.append({**base, "字段": "", "原值": "", "新值": _describe_insert(table, after, role)})
@@ -296,7 +281,7 @@ def hero_label(con, hero_id: int) -> str | None:
 
 # ---- 聊城义士 -------------------------------------------------------------------------------------------
 
-def outside_city(con, as_of: dt.date | None = None, county: str | None = None,
+def outside_city_heroes(con, as_of: dt.date | None = None, county: str | None = None,
                  role: str | None = "viewer") -> pd.DataFrame:
     """Liaocheng natives recognized for deeds outside the city: one row per person and deed, newest first."""
     params: list = []
@@ -323,13 +308,10 @@ def outside_city(con, as_of: dt.date | None = None, county: str | None = None,
 
 # ---- export ---------------------------------------------------------------------------------------------
 
-EXPORT_COLUMNS = {
-    "hero_id": "档案编号", "name": "姓名", "gender": "性别", "ethnicity": "民族", "birth_date": "出生日期",
-    "id_number": "身份证号", "political_status": "政治面貌", "education": "文化程度", "occupation": "职业",
-    "employer": "工作单位", "county": "县市区", "town": "镇街", "address": "住址", "phone": "联系电话",
-    "status": "人员状态", "registered_on": "登记日期", "plaque_on": "光荣牌悬挂日期", "top_level": "最高表扬级别",
-    "deed_types": "事迹类型", "last_deed_date": "事迹时间", "outside_city": "是否市域外",
-}
+EXPORT_FIELDS = [f for f in fields.PERSON_FILE if f != "note"]
+EXPORT_COLUMNS = {"hero_id": labels.REGISTRY_COLUMNS["hero_id"], **{f: fields.LABELS[f] for f in EXPORT_FIELDS},
+                  **{k: v for k, v in labels.REGISTRY_COLUMNS.items() if k != "hero_id"},
+                  "outside_city": fields.LABELS["outside_city"]}
 EXPORT_MAX_ROWS = 200_000
 
 
@@ -349,9 +331,7 @@ def export_frame(con, *, role: str | None = "viewer", **conditions) -> pd.DataFr
                       max(d.deed_date) AS last_deed_date, bool_or(d.outside_city) AS outside_city
                FROM deed_heroes dh JOIN deeds d USING (deed_id)
                WHERE dh.hero_id IN (SELECT hero_id FROM sel) GROUP BY dh.hero_id)
-        SELECT h.hero_id, h.name, h.gender, h.ethnicity, h.birth_date, h.id_number, h.political_status,
-               h.education, h.occupation, h.employer, h.county, h.town, h.address, h.phone, h.status,
-               h.registered_on, h.plaque_on,
+        SELECT h.hero_id, {", ".join("h." + f for f in EXPORT_FIELDS)},
                CASE lv.rank WHEN 1 THEN '国家级' WHEN 2 THEN '省级' WHEN 3 THEN '市级' WHEN 4 THEN '县级' END
                    AS top_level,
                dd.deed_types, dd.last_deed_date,
@@ -378,7 +358,7 @@ def export_xlsx(con, *, role: str | None = "viewer", **conditions) -> bytes:
     ws = wb.add_worksheet("英模档案")
     head = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
     ws.write_row(0, 0, list(df.columns), head)
-    widths = {"身份证号": 22, "住址": 30, "工作单位": 20, "事迹类型": 16}
+    widths = {fields.LABELS[f]: w for f, w in (("id_number", 22), ("address", 30), ("employer", 20), ("deed_type", 16))}
     for i, col in enumerate(df.columns):
         ws.set_column(i, i, widths.get(col, 12))
     ws.freeze_panes(1, 0)

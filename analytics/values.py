@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from analytics import reference
+from analytics.fields import PLAIN_TEXT
 from analytics.idnumber import birth_date_of, gender_of, parse_id_number
 
 
@@ -345,12 +346,6 @@ def parse_id(v) -> str | None:
 
 # ---- a person -----------------------------------------------------------------------------------------
 
-PERSON_LABELS = {
-    "name": "姓名", "gender": "性别", "ethnicity": "民族", "birth_date": "出生日期", "id_number": "身份证号",
-    "political_status": "政治面貌", "education": "文化程度", "occupation": "职业", "employer": "工作单位",
-    "county": "县市区", "town": "镇街", "phone": "联系电话", "status": "人员状态",
-}
-_TEXT_FIELDS = ("ethnicity", "political_status", "education", "occupation", "employer", "phone")
 
 
 def validate_person(fields: dict) -> tuple[dict, list[tuple[str, object, str, str]]]:
@@ -398,7 +393,7 @@ def validate_person(fields: dict) -> tuple[dict, list[tuple[str, object, str, st
     if warning:
         err("town", warning, "warning")
 
-    for field in _TEXT_FIELDS:
+    for field in PLAIN_TEXT:
         clean[field] = (parse_phone if field == "phone" else clean_text)(fields.get(field))
 
     idn = clean.get("id_number")

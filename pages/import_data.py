@@ -9,7 +9,7 @@ import streamlit as st
 
 from analytics import changes
 from analytics.ingest import history, report, templates
-from analytics.ingest.headers import FIELDS, KIND_LABELS, map_headers
+from analytics.ingest.headers import FIELDS, SHEET_KINDS, map_headers
 from analytics.ingest.limits import Limits
 from analytics.ingest.plan import HEADER_ONLY, analyze_file, run
 from ui.text import plain
@@ -44,9 +44,9 @@ def _analyze(uploads, overrides: dict) -> list:
 def _mapping_editor(fp, s) -> None:
     kind = s.kind
     key = f"map-{fp.name}-{s.sheet}"
-    kinds = list(KIND_LABELS)
+    kinds = list(SHEET_KINDS)
     c1, c2 = st.columns([1, 3])
-    new_kind = c1.selectbox("表格类别", kinds, index=kinds.index(kind), format_func=KIND_LABELS.get,
+    new_kind = c1.selectbox("表格类别", kinds, index=kinds.index(kind), format_func=SHEET_KINDS.get,
                             key=key + "-kind")
     frame = report.mapping_frame(s)
     edited = c2.data_editor(
@@ -182,7 +182,7 @@ with tab_history:
 
 with tab_templates:
     st.markdown("下载模板填写后上传。表头可以用常见的其他写法（如“身份证号”“公民身份号码”），列的顺序不限。")
-    for kind, label in KIND_LABELS.items():
+    for kind, label in SHEET_KINDS.items():
         required = "、".join(lab for _, req, lab, _ in FIELDS[kind] if req)
         c1, c2 = st.columns([3, 1])
         c1.markdown(f"**{label}**　必填列：{required}")

@@ -241,7 +241,7 @@ def test_free_text_masked_for_viewers_in_every_registry_read(tmp_db):
             f = registry.person_file(con, hid, role)
             texts = [str(v) for v in f["person"].values()] + [
                 str(v) for frame in (f["deeds"], f["recognitions"], f["history"]) for v in frame.to_numpy().ravel()]
-            texts += [str(v) for v in registry.outside_city(con, role=role).to_numpy().ravel()]
+            texts += [str(v) for v in registry.outside_city_heroes(con, role=role).to_numpy().ravel()]
             texts += [str(v) for v in registry.search_heroes(con, name="王五", role=role)[0].to_numpy().ravel()]
             texts += [str(v) for v in registry.export_frame(con, role=role, name="王五").to_numpy().ravel()]
             blob = " ".join(texts)

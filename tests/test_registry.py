@@ -115,14 +115,14 @@ def test_history_shows_changes_and_masks_for_viewers(demo_db):
 
 
 def test_outside_city_list(con):
-    df = registry.outside_city(con, as_of=dt.date(2026, 10, 31))
+    df = registry.outside_city_heroes(con, as_of=dt.date(2026, 10, 31))
     expected = con.execute("SELECT count(*) FROM deeds d JOIN deed_heroes USING (deed_id) "
                            "WHERE d.outside_city").fetchone()[0]
     assert len(df) == expected > 0
     assert df["place"].notna().all()
     assert any("聊城义士" in (r or "") for r in df["recognitions"])
     assert df["id_number"].isna().all() if "id_number" in df.columns else True
-    only = registry.outside_city(con, county="冠县")
+    only = registry.outside_city_heroes(con, county="冠县")
     assert set(only["county"]) <= {"冠县"}
 
 
@@ -157,7 +157,7 @@ def test_directories_five_has_and_studios(con):
     st = directories.workstations(con, "东昌府区", dt.date(2024, 7, 31))
     assert len(st) >= 14 and st["complete"].all()          # 东昌府区: every station meets all five
     summary = directories.five_has_by_county(con, None, dt.date(2024, 7, 31))
-    assert summary["工作站"].sum() == len(directories.workstations(con, None, dt.date(2024, 7, 31)))
-    assert (summary["五有齐全"] <= summary["工作站"]).all()
+    assert summary["workstations"].sum() == len(directories.workstations(con, None, dt.date(2024, 7, 31)))
+    assert (summary["complete"] <= summary["workstations"]).all()
     assert len(directories.studios(con, None, dt.date(2024, 7, 31))) == 20   # DOMAIN.md: 20 studios in 2024
     assert len(directories.studios(con, None, dt.date(2025, 4, 30))) == 25

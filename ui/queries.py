@@ -128,8 +128,8 @@ def person_file(hero_id: int, role: str | None) -> dict | None:
     return db.run(registry.person_file, hero_id, role)
 
 
-def outside_city(as_of: dt.date, county: str | None, role: str | None) -> pd.DataFrame:
-    return db.run(registry.outside_city, as_of, county, role)
+def outside_city_heroes(as_of: dt.date, county: str | None, role: str | None) -> pd.DataFrame:
+    return db.run(registry.outside_city_heroes, as_of, county, role)
 
 
 def workstations(county: str | None, as_of: dt.date) -> pd.DataFrame:

@@ -110,9 +110,9 @@ def _print_text(result, args) -> None:
 
 
 def _kind(kind: str) -> str:
-    from analytics.ingest.headers import KIND_LABELS
+    from analytics.ingest.headers import SHEET_KINDS
 
-    return KIND_LABELS.get(kind, kind)
+    return SHEET_KINDS.get(kind, kind)
 
 
 def run_history(args) -> int:

@@ -9,13 +9,12 @@ import decimal
 import numpy as np
 import pandas as pd
 
-from analytics import changes, identity
+from analytics import changes, fields, identity
 from analytics.ingest.normalize import Problem
 from analytics.reference import fold_text, fold_texts
 
-DATE_FIELDS = {"birth_date", "registered_on", "plaque_on"}
-PERSON_FIELDS = ["name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education",
-                 "occupation", "employer", "county", "town", "phone", "status", "registered_on", "plaque_on"]
+DATE_FIELDS = {f for f in fields.IMPORTED if fields.BY_NAME[f].type == "date"}
+PERSON_FIELDS = fields.IMPORTED
 
 
 def _canon(v) -> str:

@@ -7,46 +7,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-KIND_LABELS = {"registry": "人员登记（人员/事迹/表扬）", "activities": "工作站/工作室活动",
+from analytics import fields
+
+# The kinds of sheet an import recognizes, with the Chinese name a user reads (the change-set kinds are
+# analytics.labels.CHANGE_KINDS).
+SHEET_KINDS = {"registry": "人员登记（人员/事迹/表扬）", "activities": "工作站/工作室活动",
                "assistance": "帮扶优抚", "directory": "工作站/工作室名录"}
 
-# kind -> [(field, required, Chinese label (template header), spellings)]
+# kind -> [(field, required, Chinese label (template header), spellings)]. A registry sheet's fields and the
+# person columns of an assistance sheet come from analytics.fields (one list of the person's fields).
 FIELDS: dict[str, list[tuple[str, bool, str, list[str]]]] = {
-    "registry": [
-        ("name", True, "姓名", ["姓名", "英模姓名", "见义勇为人员姓名", "人员姓名", "见义勇为者姓名"]),
-        ("gender", False, "性别", ["性别"]),
-        ("ethnicity", False, "民族", ["民族"]),
-        ("birth_date", False, "出生日期", ["出生日期", "出生年月", "生日", "出生年月日", "出生时间"]),
-        ("id_number", False, "身份证号码", ["身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "身份证件号码",
-                                                "居民身份证号码", "身份号码", "证件号"]),
-        ("political_status", False, "政治面貌", ["政治面貌"]),
-        ("education", False, "文化程度", ["文化程度", "学历", "文化水平"]),
-        ("occupation", False, "职业", ["职业", "职业类别", "职业分类", "身份"]),
-        ("employer", False, "工作单位", ["工作单位", "单位", "工作单位及职务", "所在单位"]),
-        ("county", True, "县市区", ["县市区", "所属县市区", "所属县(市、区)", "户籍地", "户籍所在地", "户籍地县市区", "区县",
-                                    "所属县市区(功能区)", "县(市、区)", "所属区县", "县区", "所在县市区",
-                                    "户籍所在县市区"]),
-        ("town", False, "镇街", ["镇街", "乡镇(街道)", "所属镇街", "乡镇", "镇(街道)", "乡镇街道", "所属乡镇",
-                                    "镇街名称"]),
-        ("phone", False, "联系电话", ["联系电话", "电话", "手机号", "手机", "手机号码", "联系方式", "电话号码"]),
-        ("status", False, "人员状态", ["人员状态", "伤亡情况", "状态", "伤亡状况"]),
-        ("deed_date", False, "事迹发生时间", ["事迹时间", "事迹发生时间", "发生时间", "见义勇为时间", "事迹日期",
-                                                    "事发时间", "事迹发生日期", "发生日期", "见义勇为日期"]),
-        ("deed_place", False, "事迹地点", ["事迹地点", "发生地点", "事迹发生地点", "事发地点", "见义勇为地点",
-                                           "事发地", "发生地"]),
-        ("deed_outside_city", False, "是否市域外", ["是否市域外", "市域外"]),
-        ("deed_type", False, "事迹类型", ["事迹类型", "事迹类别", "类别", "见义勇为类型", "事迹分类"]),
-        ("deed_summary", False, "事迹简介", ["事迹简介", "主要事迹", "事迹描述", "简要事迹", "事迹概况", "事迹摘要",
-                                                 "基本事迹"]),
-        ("registered_on", False, "确认时间", ["登记日期", "确认日期", "确认时间", "登记时间", "认定时间", "认定日期"]),
-        ("level", False, "表扬级别", ["表扬级别", "表彰级别", "表扬等级", "级别", "表彰等级"]),
-        ("recognized_on", False, "表扬时间", ["表扬时间", "表彰时间", "表扬日期", "表扬年度", "表彰日期", "表彰年度",
-                                                 "表扬年份", "表彰年份"]),
-        ("title", False, "荣誉称号", ["荣誉称号", "称号", "授予称号"]),
-        ("form", False, "表扬形式", ["表扬形式", "表彰形式", "表扬方式", "表彰方式"]),
-        ("award_yuan", False, "奖金（元）", ["奖金", "奖励金额", "奖金(元)", "奖金金额", "奖励金", "奖金额"]),
-        ("plaque_on", False, "光荣牌悬挂日期", ["光荣牌悬挂日期", "挂牌时间", "挂牌日期", "光荣牌悬挂时间"]),
-    ],
+    "registry": fields.import_fields(),
     "activities": [
         ("date", True, "活动日期", ["日期", "活动日期", "时间", "活动时间", "开展时间", "开展日期"]),
         ("county", True, "县市区", ["县市区", "所属县市区", "区县", "县(市、区)", "所属区县", "县区"]),
@@ -59,10 +30,8 @@ FIELDS: dict[str, list[tuple[str, bool, str, list[str]]]] = {
         ("note", False, "备注", ["备注", "内容", "活动内容"]),
     ],
     "assistance": [
-        ("name", True, "姓名", ["姓名", "英模姓名", "帮扶对象", "见义勇为人员姓名"]),
-        ("id_number", False, "身份证号码", ["身份证号", "身份证号码", "公民身份号码", "证件号码"]),
-        ("county", False, "县市区", ["县市区", "所属县市区", "户籍所在地", "户籍地", "区县", "县(市、区)",
-                                      "所属区县", "县区"]),
+        *[(f, f == "name", label, spellings) for f, _, label, spellings in
+          fields.import_fields({"name": ("帮扶对象",)}, ["name", "id_number", "county"])],
         ("date", True, "帮扶日期", ["日期", "帮扶日期", "慰问日期", "时间", "帮扶时间", "慰问时间"]),
         ("type", True, "帮扶类型", ["帮扶类型", "帮扶类别", "优抚类型", "优抚类别", "帮扶方式"]),
         ("amount_yuan", False, "金额（元）", ["金额", "慰问金", "帮扶金额", "慰问金额", "帮扶资金"]),

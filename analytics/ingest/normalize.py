@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analytics import reference, values
+from analytics import fields, reference, values
 from analytics.ingest import columns as C
 from analytics.ingest import footer
 from analytics.ingest.headers import HeaderGuess, field_label
@@ -298,8 +298,6 @@ _NAME_FIX = re.compile(r"[\s•]")   # names without spaces or • are kept as t
 def _person_name(v: str) -> str:
     return _cn_name(v).replace("•", "·")
 
-TEXT_PERSON = ("ethnicity", "political_status", "education", "occupation", "employer", "phone")
-
 
 def person_columns(col: _Collector, out: dict) -> None:
     """The vectorized twin of values.validate_person (tests check they agree)."""
@@ -318,7 +316,7 @@ def person_columns(col: _Collector, out: dict) -> None:
     col.add_series("birth_date", probs)
     out["birth_date"] = bd
     _town(col, out, out["county"])
-    for f in TEXT_PERSON:
+    for f in fields.PLAIN_TEXT:
         out[f] = C.text(_col(raw, f))
     has_id = idn.notna()
     if has_id.any():
@@ -348,7 +346,7 @@ def _local_words() -> re.Pattern:
     return _CITY_WORDS
 
 
-def outside_city(place: str | None) -> bool | None:
+def looks_outside_city(place: str | None) -> bool | None:
     """Implied by a deed place outside 聊城: names another province or city and nothing of Liaocheng."""
     if not place:
         return None
@@ -369,7 +367,7 @@ def _registry(col: _Collector, out: dict) -> None:
     col.add_series("deed_date", probs)
     out["deed_place"] = C.text(_col(raw, "deed_place"))
     _parse(col, out, "deed_outside_city", values.parse_yes_no)
-    implied, _ = C.map_unique(out["deed_place"], outside_city)
+    implied, _ = C.map_unique(out["deed_place"], looks_outside_city)
     out["deed_outside_city"] = out["deed_outside_city"].where(out["deed_outside_city"].notna(), implied)
     out["deed_type"] = C.text(_col(raw, "deed_type"), values.parse_deed_type)
     out["deed_summary"] = C.text(_col(raw, "deed_summary"))

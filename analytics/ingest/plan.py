@@ -19,7 +19,7 @@ import pandas as pd
 from analytics import store
 from analytics.ingest import ImportFileError, apply
 from analytics.ingest.footer import note as footer_note
-from analytics.ingest.headers import (FIELDS, KIND_LABELS, HeaderGuess, column_letter, detect, normalize_header,
+from analytics.ingest.headers import (HeaderGuess, column_letter, detect, normalize_header,
                                       remap)
 from analytics.ingest.limits import Limits
 from analytics.ingest.normalize import Problem, SheetData, concat, extract, normalize
@@ -415,6 +415,3 @@ def import_paths(con, paths: list[str], actor: str, **kwargs) -> Result:
         plans.append(analyze_file(name, data))
     return run(con, plans, actor, **kwargs)
 
-
-KIND_NAMES = KIND_LABELS
-FIELD_SPECS = FIELDS

@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from analytics.ingest.headers import FIELDS, KIND_LABELS, column_letter, field_label
+from analytics.ingest.headers import FIELDS, SHEET_KINDS, column_letter, field_label
 from analytics.ingest.normalize import display
 from analytics.ingest.plan import FilePlan, SheetPlan
 
@@ -124,4 +124,4 @@ def _sheet_name(name: str, used: set) -> str:
 
 
 def kind_label(kind: str | None) -> str:
-    return KIND_LABELS.get(kind, "未识别") if kind else "未识别"
+    return SHEET_KINDS.get(kind, "未识别") if kind else "未识别"

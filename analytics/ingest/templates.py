@@ -6,7 +6,7 @@ import io
 
 import xlsxwriter
 
-from analytics.ingest.headers import FIELDS, KIND_LABELS
+from analytics.ingest.headers import FIELDS, SHEET_KINDS
 
 FILE_NAMES = {"registry": "人员登记导入模板.xlsx", "activities": "活动台账导入模板.xlsx",
               "assistance": "帮扶优抚导入模板.xlsx", "directory": "工作站工作室名录导入模板.xlsx"}
@@ -47,7 +47,7 @@ def template_xlsx(kind: str) -> bytes:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     text = wb.add_format({"num_format": "@"})
     date = wb.add_format({"num_format": "yyyy-mm-dd"})
-    ws = wb.add_worksheet(KIND_LABELS[kind][:31].replace("/", "、"))
+    ws = wb.add_worksheet(SHEET_KINDS[kind][:31].replace("/", "、"))
     for c, (f, req, label, _) in enumerate(FIELDS[kind]):
         ws.write_string(0, c, label + ("*" if req else ""), head)
         value = EXAMPLES[kind].get(f)
