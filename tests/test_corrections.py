@@ -260,3 +260,66 @@ def test_no_change_writes_nothing(con):
 def test_undo_refusals_are_chinese(con):
     with pytest.raises(CorrectionError, match="找不到编号"):
         c.undo(con, 10**6, actor="t", role="editor")
+
+
+STALE = "该人员档案已被他人修改，请刷新页面后重新填写。"
+
+
+def test_a_form_left_open_while_someone_else_saves_is_refused(con):
+    from analytics import registry
+    shown = registry.person_file(con, 5, role="editor")["person"]["version"]
+    other = c.correct_person(con, 5, {"phone": "13900002222"}, actor="李四", role="editor", version=shown)
+    assert other.change_id is not None
+    snap = _snapshot(con)
+    with pytest.raises(CorrectionError) as refused:
+        c.correct_person(con, 5, {"occupation": "教师", "phone": "13900001111"}, actor="张三", role="editor",
+                         version=shown)
+    assert refused.value.message == STALE
+    assert _snapshot(con) == snap
+    assert con.execute("SELECT phone FROM heroes WHERE hero_id = 5").fetchone()[0] == "13900002222"
+    fresh = registry.person_file(con, 5, role="editor")["person"]["version"]
+    assert fresh != shown
+    mine = c.correct_person(con, 5, {"occupation": "教师"}, actor="张三", role="editor", version=fresh)
+    assert mine.diff["occupation"][1] == "教师"
+    assert con.execute("SELECT phone, occupation FROM heroes WHERE hero_id = 5").fetchone() == ("13900002222", "教师")
+
+
+def test_a_change_to_another_person_or_a_deed_leaves_the_form_valid(con):
+    from analytics import registry
+    shown = registry.person_file(con, 5, role="editor")["person"]["version"]
+    c.correct_person(con, 6, {"phone": "13900003333"}, actor="李四", role="editor")
+    c.add_assistance(con, 5, {"assisted_on": "2024-05-01", "type": "抚恤", "amount_yuan": "1000"}, actor="李四",
+                     role="editor")
+    r = c.correct_person(con, 5, {"phone": "13900004444"}, actor="张三", role="editor", version=shown)
+    assert r.change_id is not None
+
+
+def test_viewers_get_no_version(con):
+    from analytics import registry
+    assert "version" not in registry.person_file(con, 5, role="viewer")["person"]
+
+
+def test_two_editors_on_two_connections_the_second_is_told_to_reload(con, demo_db):
+    """Two sessions (or two app processes in server mode) each with a connection of their own."""
+    from analytics import registry
+    shown = registry.person_file(con, 7, role="editor")["person"]["version"]
+    other = store.connect(demo_db)
+    try:
+        theirs = registry.person_file(other, 7, role="editor")["person"]["version"]
+        assert theirs == shown
+        c.correct_person(other, 7, {"phone": "13900005555"}, actor="李四", role="editor", version=theirs)
+    finally:
+        other.close()
+    # Embedded, the second editor's connection reads the saved record and corrections refuses it; in server mode
+    # its copy may not have caught up yet, and PostgreSQL refuses the commit (analytics/server.py) -- either way
+    # one sentence asking to reload, and nothing written.
+    with pytest.raises((CorrectionError, store.StoreError)) as refused:
+        c.correct_person(con, 7, {"phone": "13900006666"}, actor="张三", role="editor", version=shown)
+    from analytics import server
+    assert str(refused.value) == (server.CONFLICT if store.is_server(demo_db) else STALE)
+    check = store.connect(demo_db)
+    try:
+        assert check.execute("SELECT phone FROM heroes WHERE hero_id = 7").fetchone()[0] == "13900005555"
+        assert check.execute("SELECT count(*) FROM changes WHERE actor = '张三'").fetchone()[0] == 0
+    finally:
+        check.close()
