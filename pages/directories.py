@@ -27,6 +27,31 @@ def _edits(typed: dict, cur: dict) -> dict:
     return {k: v for k, v in typed.items() if v != cur[k]}
 
 
+def _pick(frame: pd.DataFrame, id_col: str, describe, label: str, key: str) -> tuple[int, pd.Series]:
+    """(id, row) of the station or studio chosen for editing."""
+    names = {int(getattr(r, id_col)): describe(r) for r in frame.itertuples()}
+    unit_id = st.selectbox(label, list(names), format_func=names.get, key=key)
+    return unit_id, frame[frame[id_col] == unit_id].iloc[0]
+
+
+def _current(row) -> dict:
+    """A station's or studio's fields as the edit form shows them."""
+    return {"name": row["name"], "county": row["county"],
+            **{f: fmt(row[f]) for f in ("town", "established_on", "head")}}
+
+
+def _unit_inputs(spec: list[tuple], cur: dict, names: dict[str, str], counties: list[str]) -> dict:
+    """The edit form's inputs: (field, column[, widget key]) each, 县市区 as a list, the rest as text."""
+    typed = {}
+    for field, col, *key in spec:
+        key = key[0] if key else None
+        if field == "county":
+            typed[field] = col.selectbox(names[field], counties, index=_county_index(counties, cur[field]), key=key)
+        else:
+            typed[field] = col.text_input(names[field], value=cur[field], key=key)
+    return typed
+
+
 def _save_edits(kind: str, unit_id: int, typed: dict, cur: dict, success: str) -> None:
     edits = _edits(typed, cur)
     if not edits:
@@ -86,18 +111,13 @@ def new_station_form(f: Filters, counties: list[str]) -> None:
 
 
 def edit_station_form(stations: pd.DataFrame, counties: list[str]) -> None:
-    names = {int(r.station_id): f"{r.county} · {r.name}（编号 {r.station_id}）" for r in stations.itertuples()}
-    sid = st.selectbox("选择工作站", list(names), format_func=names.get, key="edit_station")
-    row = stations[stations["station_id"] == sid].iloc[0]
+    sid, row = _pick(stations, "station_id", lambda r: f"{r.county} · {r.name}（编号 {r.station_id}）", "选择工作站",
+                     "edit_station")
     with st.form(f"edit_station_{sid}"):
         c1, c2, c3 = st.columns(3)
-        cur = {"name": row["name"], "county": row["county"], "town": fmt(row["town"]),
-               "established_on": fmt(row["established_on"]), "head": fmt(row["head"])}
-        typed = {"name": c1.text_input("名称", value=cur["name"]),
-                 "county": c2.selectbox("县市区", counties, index=_county_index(counties, cur["county"])),
-                 "town": c3.text_input("镇街", value=cur["town"]),
-                 "established_on": c1.text_input("成立日期", value=cur["established_on"]),
-                 "head": c2.text_input("站长", value=cur["head"], key=f"es_head_{sid}")}
+        cur = _current(row)
+        typed = _unit_inputs([("name", c1), ("county", c2), ("town", c3), ("established_on", c1),
+                              ("head", c2, f"es_head_{sid}")], cur, labels.STATION_COLUMNS, counties)
         cols = st.columns(5)
         for i, (col, label) in enumerate(reference.FIVE_HAS.items()):
             cur[col] = bool(row[col]) if not pd.isna(row[col]) else False
@@ -152,20 +172,12 @@ def new_studio_form(f: Filters, counties: list[str]) -> None:
 
 
 def edit_studio_form(sds: pd.DataFrame, counties: list[str]) -> None:
-    names = {int(r.studio_id): f"{r.name}（编号 {r.studio_id}）" for r in sds.itertuples()}
-    sdid = st.selectbox("选择工作室", list(names), format_func=names.get, key="edit_studio")
-    row = sds[sds["studio_id"] == sdid].iloc[0]
+    sdid, row = _pick(sds, "studio_id", lambda r: f"{r.name}（编号 {r.studio_id}）", "选择工作室", "edit_studio")
     with st.form(f"edit_studio_{sdid}"):
         c1, c2, c3 = st.columns(3)
-        cur = {"name": row["name"], "county": row["county"], "town": fmt(row["town"]),
-               "hero_id": fmt(int(row["hero_id"])) if not pd.isna(row["hero_id"]) else "",
-               "established_on": fmt(row["established_on"]), "head": fmt(row["head"])}
-        typed = {"name": c1.text_input("名称", value=cur["name"]),
-                 "county": c2.selectbox("县市区", counties, index=_county_index(counties, cur["county"])),
-                 "town": c3.text_input("镇街", value=cur["town"]),
-                 "hero_id": c1.text_input("命名英模档案编号", value=cur["hero_id"]),
-                 "established_on": c2.text_input("成立日期", value=cur["established_on"]),
-                 "head": c3.text_input("负责人", value=cur["head"])}
+        cur = {**_current(row), "hero_id": fmt(int(row["hero_id"])) if not pd.isna(row["hero_id"]) else ""}
+        typed = _unit_inputs([("name", c1), ("county", c2), ("town", c3), ("hero_id", c1), ("established_on", c2),
+                              ("head", c3)], cur, labels.STUDIO_COLUMNS, counties)
         if st.form_submit_button("保存修改", type="primary"):
             _save_edits("studio", sdid, typed, cur, f"已修改英模工作室“{plain(row['name'])}”")
 

@@ -223,3 +223,25 @@ def test_town_resets_when_county_changes(demo_db):
     assert not at.exception, at.exception
     assert at.selectbox(key="reg_town").value == "全部"
     assert set(at.dataframe[0].value["县市区"]) == {"莘县"}
+
+
+def test_directories_edit_a_studio_head(demo_db):
+    con = store.connect(demo_db)
+    try:
+        sdid, name, head = con.execute("SELECT studio_id, name, head FROM studios ORDER BY studio_id LIMIT 1").fetchone()
+    finally:
+        con.close()
+    at = app(demo_db, "pages/directories.py", role="editor")
+    at.selectbox(key="edit_studio").set_value(sdid).run()
+    assert not at.exception, at.exception
+    form_inputs = [t for t in at.text_input if t.label == "负责人" and t.value == (head or "")]
+    assert form_inputs, [t.label for t in at.text_input]
+    form_inputs[-1].input("王主任")
+    next(b for b in at.tabs[1].button if b.label == "保存修改").click().run()
+    assert not at.exception, at.exception
+    assert any(f"已修改英模工作室“{name}”" in s.value for s in at.success), [e.value for e in at.error]
+    con = store.connect(demo_db)
+    try:
+        assert con.execute("SELECT head FROM studios WHERE studio_id = ?", [sdid]).fetchone()[0] == "王主任"
+    finally:
+        con.close()
