@@ -282,7 +282,7 @@ def hero_label(con, hero_id: int) -> str | None:
 # ---- 聊城义士 -------------------------------------------------------------------------------------------
 
 def outside_city_heroes(con, as_of: dt.date | None = None, county: str | None = None,
-                 role: str | None = "viewer") -> pd.DataFrame:
+                        role: str | None = "viewer") -> pd.DataFrame:
     """Liaocheng natives recognized for deeds outside the city: one row per person and deed, newest first."""
     params: list = []
     cond = ""
