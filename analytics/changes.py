@@ -97,7 +97,7 @@ def update_row(cur, change_id: int, actor: str, table: str, record_id: int, new_
     before = _row(cur, table, record_id)
     if before is None:
         raise KeyError(f"{table} {record_id}")
-    changed = {k: v for k, v in new_values.items() if k in before and not _same(before[k], v)}
+    changed = {k: v for k, v in new_values.items() if k in before and not same_value(before[k], v)}
     if not changed:
         return {}
     sets = ", ".join(f"{c} = ?" for c in changed)
@@ -118,7 +118,9 @@ def delete_row(cur, change_id: int, actor: str, table: str, record_id: int, *, h
     _audit(cur, change_id, actor, "delete", table, record_id, hero_id or _hero_of(table, before), before, None)
 
 
-def _same(a, b) -> bool:
+def same_value(a, b) -> bool:
+    """Whether a stored value and a new one are the same (None/NaN alike, Decimal by value, a date against its
+    text): an update writes only the fields that differ."""
     if a is None or (isinstance(a, float) and pd.isna(a)):
         return b is None or (isinstance(b, float) and pd.isna(b))
     if b is None:

@@ -155,7 +155,7 @@ def correct_person(con, hero_id: int, edits: dict, *, actor: str, role: str | No
     with store.transaction(con) as cur:
         current = _hero(cur, hero_id)  # re-read inside the transaction
         _check_version(current, version)
-        diff_fields = {f: v for f, v in clean.items() if not changes._same(current.get(f), v)}
+        diff_fields = {f: v for f, v in clean.items() if not changes.same_value(current.get(f), v)}
         if not diff_fields:
             return Result(None, hero_id, {}, warnings)
         after = {**current, **diff_fields}
@@ -365,7 +365,7 @@ def correct_deed(con, hero_id: int, deed_id: int, edits: dict, *, actor: str, ro
         current = dict(zip([d[0] for d in res.description], row))
         values, problems, warnings = validate_deed(edits, hero["county"], partial=True, current=current)
         _fail(problems)
-        values = {f: v for f, v in values.items() if not changes._same(current.get(f), v)}
+        values = {f: v for f, v in values.items() if not changes.same_value(current.get(f), v)}
         if not values:
             return Result(None, deed_id, {}, warnings)
         labels = "、".join(_label(f) for f in values if f != "deed_date_precision")
@@ -475,7 +475,7 @@ def update_unit(con, kind: str, unit_id: int, edits: dict, *, actor: str, role: 
         if kind == "studio":
             _studio_hero(cur, edits, values, problems)
         _fail(problems)
-        values = {f: v for f, v in values.items() if not changes._same(current.get(f), v)}
+        values = {f: v for f, v in values.items() if not changes.same_value(current.get(f), v)}
         if not values:
             return Result(None, unit_id, {}, warnings)
         labels = "、".join(_label(f) for f in values if f != "hero_name")

@@ -118,7 +118,7 @@ def match_heroes_loose(con) -> tuple[dict[str, int], dict[str, list[tuple[int, s
     return by_id, by_nc
 
 
-def _per_value(values, bulk, empty) -> np.ndarray:
+def per_value(values, bulk, empty) -> np.ndarray:
     """bulk(distinct non-empty values) → results, spread back over `values` (empty → `empty`), as an object
     array. Columns repeat the same names, dates and places, so each is folded or formatted once."""
     if isinstance(values, pd.Series):
@@ -145,8 +145,8 @@ def name_birth_county_keys(names, births, counties) -> list[str]:
     """`name_birth_county_key` for whole columns (the same strings)."""
     if len(names) == 0:
         return []
-    return [f"NBC:{n}|{b}|{c}" for n, b, c in zip(_per_value(names, _texts, ""), _per_value(births, _isos, "?"),
-                                                   _per_value(counties, lambda u: [str(c) for c in u], ""))]
+    return [f"NBC:{n}|{b}|{c}" for n, b, c in zip(per_value(names, _texts, ""), per_value(births, _isos, "?"),
+                                                   per_value(counties, lambda u: [str(c) for c in u], ""))]
 
 
 def identity_keys(id_numbers, names, births, counties) -> list[str]:
@@ -166,6 +166,6 @@ def deed_keys(deed_dates, deed_types, texts) -> list[str]:
     """`deed_key` for whole columns (the same strings)."""
     if len(deed_dates) == 0:
         return []
-    return [f"{d}|{t}|{x}" for d, t, x in zip(_per_value(deed_dates, _isos, "?"),
-                                              _per_value(deed_types, lambda u: [str(t) for t in u], ""),
-                                              _per_value(texts, lambda u: [t[:24] for t in _texts(u)], ""))]
+    return [f"{d}|{t}|{x}" for d, t, x in zip(per_value(deed_dates, _isos, "?"),
+                                              per_value(deed_types, lambda u: [str(t) for t in u], ""),
+                                              per_value(texts, lambda u: [t[:24] for t in _texts(u)], ""))]

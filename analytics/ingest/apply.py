@@ -369,7 +369,7 @@ def _rec_keys(hero_ids, levels, dates, titles) -> list[tuple]:
     """(hero, level, date, folded title): the natural key of a recognition (same person, level, date, title)."""
     if len(hero_ids) == 0:
         return []
-    per = identity._per_value
+    per = identity.per_value
     return list(zip(np.asarray(hero_ids, dtype=object).astype(np.int64).tolist(),
                     per(levels, lambda u: [str(x) for x in u], ""),
                     per(dates, lambda u: [d.isoformat()[:10] if isinstance(d, dt.date) else "" for d in u], ""),

@@ -34,7 +34,8 @@ def factorize(s: pd.Series) -> tuple[np.ndarray, list]:
     return codes, list(uniques)
 
 
-def _spread(codes: np.ndarray, per_unique: list, index) -> pd.Series:
+def spread(codes: np.ndarray, per_unique: list, index) -> pd.Series:
+    """One result per distinct value (`factorize`'s uniques) spread back over the rows; None for code -1."""
     table = np.empty(len(per_unique) + 1, dtype=object)
     table[:-1] = per_unique
     table[-1] = None
@@ -61,7 +62,7 @@ def map_unique(s: pd.Series, fn) -> tuple[pd.Series, pd.Series]:
         except ValueProblem as p:
             res.append(None)
             err.append(_kept(p))
-    return _spread(codes, res, s.index), _spread(codes, err, s.index)
+    return spread(codes, res, s.index), spread(codes, err, s.index)
 
 
 def text(s: pd.Series, post=None, post_needed: re.Pattern | None = None) -> pd.Series:
@@ -74,7 +75,7 @@ def text(s: pd.Series, post=None, post_needed: re.Pattern | None = None) -> pd.S
         cleaned = [values.clean_text(u) for u in uniques]
     if post is not None and (post_needed is None or post_needed.search("\x00".join(c or "" for c in cleaned))):
         cleaned = [None if c is None else post(c) for c in cleaned]
-    return _spread(codes, cleaned, s.index)
+    return spread(codes, cleaned, s.index)
 
 
 def dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -90,7 +91,7 @@ def dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             d.append(a), p.append(b), err.append(None)
         except ValueProblem as e:
             d.append(None), p.append(None), err.append(_kept(e))
-    return _spread(codes, d, s.index), _spread(codes, p, s.index), _spread(codes, err, s.index)
+    return spread(codes, d, s.index), spread(codes, p, s.index), spread(codes, err, s.index)
 
 
 # ---- ID numbers -----------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def concat(parts: list[tuple[SheetData, pd.DataFrame, list[Problem]]]) -> tuple[
     return data, clean, [p for _, _, probs in parts for p in probs]
 
 
-class _Collector:
+class Collector:
     def __init__(self, kind: str, data: SheetData):
         self.kind, self.data = kind, data
         self.rows = data.raw["_row"]
@@ -171,18 +171,18 @@ def _col(raw: pd.DataFrame, f: str) -> pd.Series:
     return raw[f] if f in raw else pd.Series([None] * len(raw), index=raw.index, dtype=object)
 
 
-def _parse(col: _Collector, out: dict, f: str, fn):
+def _parse(col: Collector, out: dict, f: str, fn):
     vals, probs = C.map_unique(_col(col.data.raw, f), fn)
     col.add_series(f, probs)
     out[f] = vals
 
 
-def _required(col: _Collector, out: dict, f: str, message: str):
+def _required(col: Collector, out: dict, f: str, message: str):
     missing = out[f].isna() & _col(col.data.raw, f).isna()
     col.add_mask(f, missing, message)
 
 
-def _town(col: _Collector, out: dict, county: pd.Series):
+def _town(col: Collector, out: dict, county: pd.Series):
     """values.parse_town once per distinct (town, county) pair; unknown towns are kept with a warning."""
     raw = _col(col.data.raw, "town")
     t_codes, towns = C.factorize(raw)
@@ -218,7 +218,7 @@ def _joined(s: pd.Series) -> str:
         return "\n".join(v for v in cells if type(v) is str)
 
 
-def _strip_controls(col: _Collector) -> None:
+def _strip_controls(col: Collector) -> None:
     """Drop control and bidirectional characters from every text cell (values.CONTROL_CHARS), with a warning
     naming the row and column; tested once per distinct value, and only in columns that hold any."""
     raw = col.data.raw
@@ -234,11 +234,11 @@ def _strip_controls(col: _Collector) -> None:
         hit = np.isin(codes, bad)
         for pos in np.flatnonzero(hit):
             col.add(raw.index[pos], f, shown[int(codes[pos])], CONTROL_REMOVED, "warning")
-        raw[f] = C._spread(codes, cleaned, raw.index)
+        raw[f] = C.spread(codes, cleaned, raw.index)
 
 
 def normalize(kind: str, data: SheetData) -> tuple[pd.DataFrame, list[Problem]]:
-    col = _Collector(kind, data)
+    col = Collector(kind, data)
     _strip_controls(col)
     out = {"_row": data.raw["_row"]}
     {"registry": _registry, "activities": _activities, "assistance": _assistance,
@@ -299,7 +299,7 @@ def _person_name(v: str) -> str:
     return _cn_name(v).replace("•", "·")
 
 
-def person_columns(col: _Collector, out: dict) -> None:
+def person_columns(col: Collector, out: dict) -> None:
     """The vectorized twin of values.validate_person (tests check they agree)."""
     raw = col.data.raw
     name = C.text(_col(raw, "name"), _person_name, _NAME_FIX)
@@ -360,7 +360,7 @@ def looks_outside_city(place: str | None) -> bool | None:
 NO_REGISTERED_ON = "未填写确认时间（登记日期）：档案中如也没有，该人员不计入“登记在册”人数，请补填"
 
 
-def _registry(col: _Collector, out: dict) -> None:
+def _registry(col: Collector, out: dict) -> None:
     raw = col.data.raw
     person_columns(col, out)
     out["deed_date"], out["deed_date_precision"], probs = C.dates(_col(raw, "deed_date"))
@@ -391,7 +391,7 @@ def _registry(col: _Collector, out: dict) -> None:
 
 # ---- activities ------------------------------------------------------------------------------------
 
-def _activities(col: _Collector, out: dict) -> None:
+def _activities(col: Collector, out: dict) -> None:
     raw = col.data.raw
     out["date"], _, probs = C.dates(_col(raw, "date"))
     col.add_series("date", probs)
@@ -411,7 +411,7 @@ def _activities(col: _Collector, out: dict) -> None:
 
 # ---- assistance ------------------------------------------------------------------------------------
 
-def _assistance(col: _Collector, out: dict) -> None:
+def _assistance(col: Collector, out: dict) -> None:
     raw = col.data.raw
     out["name"] = C.text(_col(raw, "name"), _cn_name, _NAME_FIX)
     col.add_mask("name", out["name"].isna(), "姓名不能为空")
@@ -433,7 +433,7 @@ def _assistance(col: _Collector, out: dict) -> None:
 
 # ---- directory ---------------------------------------------------------------------------------------
 
-def _directory(col: _Collector, out: dict) -> None:
+def _directory(col: Collector, out: dict) -> None:
     raw = col.data.raw
     out["name"] = C.text(_col(raw, "name"))
     col.add_mask("name", out["name"].isna(), "名称不能为空")

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analytics import values
 from analytics.idnumber import make_id_number
-from analytics.ingest.normalize import SheetData, _Collector, person_columns
+from analytics.ingest.normalize import SheetData, Collector, person_columns
 
 GOOD = make_id_number("371502", dt.date(1990, 1, 1), 123)
 VARIANTS = {
@@ -34,7 +34,7 @@ def test_vectorized_person_checks_agree_with_validate_person():
     raw = pd.DataFrame(rows, dtype=object)
     raw = raw.astype(object).where(raw.notna(), None)
     raw["_row"] = range(2, len(rows) + 2)
-    col = _Collector("registry", SheetData(raw, {}, {}))
+    col = Collector("registry", SheetData(raw, {}, {}))
     out = {"_row": raw["_row"]}
     person_columns(col, out)
     for i, fields in enumerate(rows):
