@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import bcrypt
 
 from analytics import sessions, store
+from analytics.metrics import status
 
 ROLES = ("viewer", "editor", "admin")
 ROLE_LABELS = {"viewer": "查看", "editor": "录入", "admin": "管理"}
@@ -190,14 +191,9 @@ def first_run_allowed(con) -> bool:
     return needs_first_admin(con) and store.get_setting(con, FIRST_RUN_SETTING) == "1"
 
 
-def is_demo(con) -> bool:
-    """The database was built by `analytics demo` (its data change set is of kind 'demo')."""
-    return con.execute("SELECT count(*) FROM changes WHERE kind = 'demo'").fetchone()[0] > 0
-
-
 def demo_accounts_shown(con) -> list[User]:
     """On a demo database: the demo accounts that still exist, for the login page's hint; else none."""
-    if not is_demo(con):
+    if not status.is_demo(con):
         return []
     return [u for u in list_users(con) if u.username in DEMO_ACCOUNTS and u.active]
 

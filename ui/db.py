@@ -15,7 +15,6 @@ After any write, `after_write()` clears the caches and refreshes the copy, so ev
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, TypeVar
 
 import streamlit as st
@@ -187,6 +186,3 @@ def reset_for_tests() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
 
-
-def project_root() -> Path:
-    return store.PROJECT_ROOT
