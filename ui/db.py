@@ -11,6 +11,7 @@ file open, or every command (`stats`, the nightly `backup` …) would be locked 
 `run(figures.key_figures, as_of, county)` runs an analytics function on a cursor of the copy and caches the
 result keyed on plain values: the database path, its data version, the function's name and the arguments
 (pages call it through the typed wrappers of ui/queries.py).
+`read(func, ...)` is the same call uncached (账号管理: logins and sessions change without a change set).
 After any write, `after_write()` clears the caches and refreshes the copy, so every page shows the new data.
 """
 from __future__ import annotations
@@ -157,6 +158,16 @@ def run(func: Callable[..., T], *args, path: str | None = None, **kwargs) -> T:
     path = path or db_path()
     return _cached_call(path, version_of(path), func.__module__, func.__qualname__, tuple(args),
                         tuple(sorted(kwargs.items())), func)
+
+
+def read(func: Callable[..., T], *args, **kwargs) -> T:
+    """`func(cursor, *args, **kwargs)` on this process's copy of the database, uncached: for what changes without
+    a change set and must be current at every run (logins, sessions, locks: 账号管理)."""
+    cur = cursor()
+    try:
+        return func(cur, *args, **kwargs)
+    finally:
+        cur.close()
 
 
 def after_write() -> None:
