@@ -6,6 +6,10 @@ database: from the cookie the browser sent (st.context.cookies) on a new page lo
 kept in st.session_state["auth"] = {"session_id": ...} (a server-side id, never the token). So a refresh, a new
 tab or a forwarded link stays logged in, and a logout elsewhere, an expiry, a password or role change, or a
 disabled account takes effect at the user's next click.
+
+The session user, one API: app.py calls `check_session()` at the start of every run; pages and ui/ read that
+run's user with `user()` (`.username` is recorded as the actor of a change, `.role` decides what it may see and
+do), or take it from `require(...)`, which refuses the page without one.
 """
 from __future__ import annotations
 
