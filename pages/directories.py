@@ -14,8 +14,6 @@ from ui.text import plain
 auth.require_page(__file__)
 
 
-who = auth.who
-
 fmt = cell_text
 
 
@@ -23,7 +21,7 @@ def write(fn, *args, success: str, **kwargs) -> None:
     writes.write(fn, *args, success=success, flash_key="dir_flash", unchanged="内容与名录一致，未作修改。", **kwargs)
 
 
-actor, role = who()
+actor, role = auth.user().username, auth.user().role
 can_edit = privacy.can(role, "edit")
 f = current()
 st.title("工作站与工作室名录")

@@ -36,7 +36,7 @@ def _analyze(uploads, overrides: dict) -> list:
             bar.progress((i + 1) / len(uploads))
         if not any(p.error for p in plans):
             status.update(label="正在与已有数据比对…")
-            run(db.connection(), plans, auth.actor(), commit=False)
+            run(db.connection(), plans, auth.user().username, commit=False)
         status.update(label="读取完成", state="complete")
     return plans
 
@@ -133,7 +133,7 @@ with tab_import:
             if st.button("确认导入", type="primary", disabled=not accept):
                 with st.status("正在导入…", expanded=True) as status:
                     bar = st.progress(0.0)
-                    result = run(db.connection(), plans, auth.actor(), commit=True, accept_valid=bool(errors),
+                    result = run(db.connection(), plans, auth.user().username, commit=True, accept_valid=bool(errors),
                                  progress=lambda x, text: bar.progress(min(x, 1.0), text=text))
                     status.update(label="导入完成" if result.committed else "未导入", state="complete")
                 if result.committed:
@@ -170,7 +170,7 @@ with tab_history:
             confirm = c1.checkbox("我已确认：撤销将删除该批次新增的记录，并恢复被其修改的内容", key="undo_confirm")
             if c2.button("撤销", disabled=not confirm):
                 try:
-                    history.undo(db.connection(), int(choice), auth.actor())
+                    history.undo(db.connection(), int(choice), auth.user().username)
                 except (changes.UndoError, history.NotAnImport) as exc:
                     st.error(plain(str(exc)))
                 else:

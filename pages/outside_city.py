@@ -14,10 +14,8 @@ from ui.text import plain
 auth.require_page(__file__)
 
 
-who = auth.who
 
-
-_, role = who()
+role = auth.user().role
 f = current()
 st.title("聊城义士")
 st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · 聊城籍人员在市域外见义勇为、经确认登记在册的名单。"

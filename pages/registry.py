@@ -19,8 +19,6 @@ ANY = "全部"
 PAGE_SIZE = 500
 
 
-who = auth.who
-
 fmt = cell_text
 
 
@@ -29,7 +27,7 @@ def write(fn, *args, success: str, **kwargs) -> None:
                  undo_hint="，可在“变更记录”中撤销", **kwargs)
 
 
-actor, role = who()
+actor, role = auth.user().username, auth.user().role
 can_edit = privacy.can(role, "edit")
 f = current()
 

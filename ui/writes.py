@@ -12,7 +12,7 @@ from ui.text import plain
 def write(fn, *args, success: str, flash_key: str, unchanged: str, undo_hint: str = "", **kwargs) -> None:
     """fn(connection, *args, actor=…, role=…, **kwargs) → a result with change_id (None: nothing changed) and
     warnings. The message names the change's 操作编号 (plus `undo_hint`) so it can be found and undone."""
-    actor, role = auth.who()
+    actor, role = auth.user().username, auth.user().role
     try:
         result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
     except CorrectionError as exc:
