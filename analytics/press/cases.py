@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from analytics import privacy, reference
 
-HIGH_LEVELS = ("国家级", "省级", "市级")
+HIGH_LEVELS = tuple(reference.LEVELS[:3])                           # 市级 and up: 国家级, 省级, 市级
 DEFAULT_COUNT = 5
 _LEVEL_RANK = {lv: i for i, lv in enumerate(reference.LEVELS)}      # 国家级 0 … 县级 3
 _DIGITS = re.compile(r"(?<![0-9])[0-9][0-9\- ]{5,}[0-9Xx]")            # phones, ID numbers, landlines
