@@ -14,7 +14,7 @@ import datetime as dt
 from analytics import numbers, reference
 from analytics.metrics.figures import FIGURES, figure, key_figures_with_change, value
 from analytics.metrics.scope import same_day_last_year
-from analytics.press.cases import HIGH_LEVELS
+from analytics.deeds import HIGH_LEVELS
 
 # The year-over-year clause names these catalogue figures, in the statement's words: (before an increase or a
 # decrease, before 持平). Units and values come from the catalogue.
