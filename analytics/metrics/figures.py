@@ -163,7 +163,7 @@ FIGURES: tuple[Figure, ...] = (
            _LEVEL_RULE.format("县级"), "praise", card="县级表扬", column="county_level"),
     Figure("recognitions", "表扬总人次", "人次", "各级表扬记录数，同一人多次受表扬分别计算",
            "表扬日期在截至日期当日或之前的各级表扬记录条数，每条记录计一人次。", "praise"),
-    Figure("new_this_year", "新确认人数", "人", "当年1月1日至截至日期新确认（登记在册）的见义勇为人员",
+    Figure("new_this_year", "新确认人员", "人", "当年1月1日至截至日期新确认（登记在册）的见义勇为人员",
            f"登记{_YTD}见义勇为人员人数。", "praise", ytd=True, card="本年新确认", source=OVERVIEW_EXTRAS),
     Figure("studios", "英模工作室", "处", "截至当日已成立的英模工作室",
            "成立日期在截至日期当日或之前的以英模名字命名的见义勇为英模工作室数。", "headline", tile=True),

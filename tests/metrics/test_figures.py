@@ -214,13 +214,13 @@ def test_stats_text_on_the_fixture(fixture_path):
 def test_catalogue_order_names_and_units():
     assert [(f.label, f.unit) for f in FIGURES] == [
         ("登记在册人数", "人"), ("国家级表扬人数", "人"), ("省级表扬人数", "人"), ("市级表扬人数", "人"),
-        ("县级表扬人数", "人"), ("表扬总人次", "人次"), ("今年以来新确认人数", "人"), ("英模工作室", "处"),
+        ("县级表扬人数", "人"), ("表扬总人次", "人次"), ("今年以来新确认人员", "人"), ("英模工作室", "处"),
         ("见义勇为工作站", "个"), ("今年以来宣传活动", "场次"), ("今年以来发现上报", "人次"),
         ("今年以来慰问帮扶", "人次"), ("今年以来帮扶优抚", "人次"), ("今年以来帮扶金额", "元"), ("牺牲人员", "人"),
         ("受伤人员", "人"), ("致残人员", "人"), ("市域外见义勇为人员", "人"), ("已挂光荣牌家庭", "户")]
     assert len({f.key for f in FIGURES}) == len(FIGURES) and len({f.label for f in FIGURES}) == len(FIGURES)
     assert all(f.note and f.rule.endswith("。") and f.group in OVERVIEW_GROUPS for f in FIGURES)
-    assert [f.label for f in FIGURES if f.ytd] == ["今年以来新确认人数", "今年以来宣传活动", "今年以来发现上报",
+    assert [f.label for f in FIGURES if f.ytd] == ["今年以来新确认人员", "今年以来宣传活动", "今年以来发现上报",
                                                   "今年以来慰问帮扶", "今年以来帮扶优抚", "今年以来帮扶金额"]
     assert [f.key for f in FIGURES if f.money] == ["assistance.amount_yuan"]
 
@@ -240,11 +240,11 @@ def test_catalogue_covers_every_key_figure_once(con):
 # Counted by hand on the fixture (tests/fixture_db.py), through the catalogue: a wrong key in an entry (say
 # 省级 reading recognized_people.municipal) changes the value printed beside its name.
 AT_C = {"登记在册人数": 7, "国家级表扬人数": 1, "省级表扬人数": 1, "市级表扬人数": 3, "县级表扬人数": 2, "表扬总人次": 8,
-        "今年以来新确认人数": 2, "英模工作室": 2, "见义勇为工作站": 3, "今年以来宣传活动": 3, "今年以来发现上报": 3,
+        "今年以来新确认人员": 2, "英模工作室": 2, "见义勇为工作站": 3, "今年以来宣传活动": 3, "今年以来发现上报": 3,
         "今年以来慰问帮扶": 5, "今年以来帮扶优抚": 3, "今年以来帮扶金额": 5000.5, "牺牲人员": 1, "受伤人员": 1,
         "致残人员": 1, "市域外见义勇为人员": 1, "已挂光荣牌家庭": 5}
 KFQ_END = {"登记在册人数": 1, "国家级表扬人数": 0, "省级表扬人数": 0, "市级表扬人数": 0, "县级表扬人数": 1, "表扬总人次": 1,
-           "今年以来新确认人数": 0, "英模工作室": 0, "见义勇为工作站": 1, "今年以来宣传活动": 6, "今年以来发现上报": 3,
+           "今年以来新确认人员": 0, "英模工作室": 0, "见义勇为工作站": 1, "今年以来宣传活动": 6, "今年以来发现上报": 3,
            "今年以来慰问帮扶": 0, "今年以来帮扶优抚": 1, "今年以来帮扶金额": 2000, "牺牲人员": 0, "受伤人员": 0,
            "致残人员": 1, "市域外见义勇为人员": 0, "已挂光荣牌家庭": 1}
 
