@@ -116,15 +116,6 @@ def test_zone_and_city_subjects(ro_con, county):
 
 
 # ---- on the hand-made fixture (tests/fixture_db.py): every sentence counted by hand -----------------------------
-@pytest.fixture(scope="module")
-def fixture_con(tmp_path_factory):
-    from analytics import store
-    from tests import fixture_db
-    c = store.connect(fixture_db.build(tmp_path_factory.mktemp("fixture") / "fixture.duckdb"), read_only=True)
-    yield c
-    c.close()
-
-
 def test_statement_on_the_fixture_city(fixture_con):
     now, before = key_figures_with_change(fixture_con, D("2024-07-31"))
     assert statement.sentences(now, before, D("2024-07-31"), None, today=D("2026-01-01")) == [
