@@ -17,9 +17,10 @@ from analytics.labels import NUMERALS
 from analytics.metrics import period as mp
 from analytics.metrics.figures import KEY_FIGURES, money, of_source, value
 from analytics.metrics.activity import activity_breakdown
+from analytics.deeds import HIGH_LEVELS
 from analytics.press import cases as cases_mod
 from analytics.press.material import ORG, SOURCE, scope_name
-from analytics.press.statement import amount
+from analytics.press.statement import amount, level_clauses
 from analytics.press.tables import cell_text
 
 MAX_CASES, MIN_CASES = 5, 3
@@ -108,12 +109,10 @@ def _delta(now, before, money: bool = False) -> list[str]:
 
 def _key_section(f: dict, subject: str, label: str) -> Section:
     end, ly, added = f["end"], f["last_year"], f["added"]
-    r = end["recognized_people"]
     day_before = f["from"] - dt.timedelta(days=1)
     paras = [
-        f"截至{numbers.date(f['to'])}，{subject}共登记在册见义勇为人员{numbers.count(end['registered'])}人，其中受到"
-        f"国家级表扬{numbers.count(r['national'])}人、省级表扬{numbers.count(r['provincial'])}人、"
-        f"市级表扬{numbers.count(r['municipal'])}人；建成英模工作室{amount(end, 'studios')}、"
+        f"截至{numbers.date(f['to'])}，{subject}共登记在册见义勇为人员{amount(end, 'registered')}，其中受到"
+        f"{'、'.join(level_clauses(end, keep_zero=True))}；建成英模工作室{amount(end, 'studios')}、"
         f"见义勇为工作站{amount(end, 'workstations')}。",
         f"{label}，{subject}{_new_people(added['registered'])}"
         f"（上年同期{numbers.count(ly['added']['registered'])}人）；登记在册人数较期初"
@@ -141,9 +140,9 @@ def _key_section(f: dict, subject: str, label: str) -> Section:
 def _levels_section(con, f: dict, subject: str, label: str) -> Section:
     added = f["added"]
     r = added["recognized_people"]
-    high = r["national"] + r["provincial"] + r["municipal"]
-    parts = [f"{lv}{numbers.count(r[k])}人" for k, lv in (("national", "国家级"), ("provincial", "省级"),
-                                                          ("municipal", "市级")) if r[k] > 0]
+    keys = {level: reference.LEVEL_KEYS[level] for level in HIGH_LEVELS}
+    high = sum(r[k] for k in keys.values())
+    parts = [f"{level}{numbers.count(r[k])}人" for level, k in keys.items() if r[k] > 0]
     text = f"{label}，{subject}{_new_people(added['registered'])}；"
     if high:
         text += f"新增受到市级及以上表扬{numbers.count(high)}人（{'、'.join(parts)}），"

@@ -45,13 +45,18 @@ def period_phrase(as_of: dt.date, today: dt.date | None = None) -> str:
     return f"{as_of.year}年1月1日至{numbers.month_day(as_of)}"
 
 
+def level_clauses(f: dict, keep_zero: bool = False) -> list[str]:
+    """"国家级表扬3人", "省级表扬49人", "市级表扬307人" (市级 and up; zero ones left out unless keep_zero)."""
+    keys = {level: f"recognized_people.{reference.LEVEL_KEYS[level]}" for level in HIGH_LEVELS}
+    return [f"{level}表扬{amount(f, key)}" for level, key in keys.items() if keep_zero or value(f, key) > 0]
+
+
 def registry_sentence(f: dict, county: str | None) -> str | None:
     if f["registered"] <= 0:
         return None
     lead = "聊城市见义勇为基金会成立以来，" if county is None else ""
     text = f"{lead}{subject(county)}共登记在册见义勇为人员{amount(f, 'registered')}"
-    keys = {level: f"recognized_people.{reference.LEVEL_KEYS[level]}" for level in HIGH_LEVELS}
-    levels = [f"{level}表扬{amount(f, key)}" for level, key in keys.items() if value(f, key) > 0]
+    levels = level_clauses(f)
     if levels:
         text += "，其中受到" + "、".join(levels)
     return text + "。"
