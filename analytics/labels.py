@@ -28,3 +28,10 @@ def with_total(df, label_col: str = "unit", label: str = TOTAL):
 def labelled(df, labels: dict[str, str] = COLUMN_LABELS):
     """The table with its English column names replaced by their Chinese labels (unknown names unchanged)."""
     return df.rename(columns=labels)
+
+
+# ---- overview and press ---------------------------------------------------------------------------------------
+# 总览's charts and tables: new heroes per year, the county ranking, the functional zones beside the map.
+OVERVIEW_LABELS = {**COLUMN_LABELS, "year": "年份", "people": "新确认人数（人）", "rank": "排名"}
+ZONE_LABELS = {**COLUMN_LABELS, "unit": "功能区"}
+NUMERALS = "一二三四五六七八九十"          # the numbers of headings (一、 （一）) and counts in notes (前六项)
