@@ -24,7 +24,7 @@ else:
     log = logging.getLogger("yiyong")
 
     auth.open_database()                        # a missing or locked database: one Chinese sentence, stop
-    user = auth.session_user()                  # None: not logged in, expired, ended elsewhere, or disabled
+    user = auth.check_session()                  # None: not logged in, expired, ended elsewhere, or disabled
     # expanded=True: the whole menu is always shown, so Streamlit's English "View N more" button never appears
     page = st.navigation(nav.build_pages(user.role if user else None), position="sidebar" if user else "hidden",
                          expanded=True)

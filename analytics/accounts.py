@@ -23,10 +23,12 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import bcrypt
 
 from analytics import sessions, store
+from analytics.metrics import status
 
 ROLES = ("viewer", "editor", "admin")
 ROLE_LABELS = {"viewer": "查看", "editor": "录入", "admin": "管理"}
@@ -190,30 +192,44 @@ def first_run_allowed(con) -> bool:
     return needs_first_admin(con) and store.get_setting(con, FIRST_RUN_SETTING) == "1"
 
 
-def is_demo(con) -> bool:
-    """The database was built by `analytics demo` (its data change set is of kind 'demo')."""
-    return con.execute("SELECT count(*) FROM changes WHERE kind = 'demo'").fetchone()[0] > 0
-
-
 def demo_accounts_shown(con) -> list[User]:
     """On a demo database: the demo accounts that still exist, for the login page's hint; else none."""
-    if not is_demo(con):
+    if not status.is_demo(con):
         return []
     return [u for u in list_users(con) if u.username in DEMO_ACCOUNTS and u.active]
 
 
-def login_log(con, limit: int = 50) -> list[tuple]:
-    """The latest login events: (time, user name, success, reason, client address)."""
-    return con.execute("SELECT event_at, username, success, reason, client FROM login_events "
-                       "ORDER BY event_id DESC LIMIT ?", [int(limit)]).fetchall()
+class LoginEvent(NamedTuple):
+    """One login attempt of the login log."""
+    at: dt.datetime
+    username: str
+    success: bool
+    reason: str                 # ok, bad_password, unknown_user, locked, disabled, client_throttled …
+    client: str | None          # the client address (None: this machine)
 
 
-def throttled_clients(con, now: dt.datetime | None = None) -> list[tuple]:
-    """Client addresses being slowed down or blocked: (address, failures, last failure, blocked until)."""
+class ThrottledClient(NamedTuple):
+    """A client address being slowed down (blocked_until None) or blocked after failed logins."""
+    client: str
+    failures: int
+    last_failure_at: dt.datetime
+    blocked_until: dt.datetime | None
+
+
+def login_log(con, limit: int = 50) -> list[LoginEvent]:
+    """The latest login events, newest first."""
+    return [LoginEvent(*row) for row in con.execute(
+        "SELECT event_at, username, success, reason, client FROM login_events ORDER BY event_id DESC LIMIT ?",
+        [int(limit)]).fetchall()]
+
+
+def throttled_clients(con, now: dt.datetime | None = None) -> list[ThrottledClient]:
+    """Client addresses being slowed down or blocked, latest failure first."""
     now = now or store._now()
-    return con.execute("SELECT client, failures, last_failure_at, blocked_until FROM login_clients "
-                       "WHERE failures >= ? AND (last_failure_at > ? OR blocked_until > ?) "
-                       "ORDER BY last_failure_at DESC", [CLIENT_DELAY_FROM, now - CLIENT_WINDOW, now]).fetchall()
+    return [ThrottledClient(*row) for row in con.execute(
+        "SELECT client, failures, last_failure_at, blocked_until FROM login_clients "
+        "WHERE failures >= ? AND (last_failure_at > ? OR blocked_until > ?) "
+        "ORDER BY last_failure_at DESC", [CLIENT_DELAY_FROM, now - CLIENT_WINDOW, now]).fetchall()]
 
 
 def lock_status(con, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -399,6 +415,28 @@ def delete_user(con, username: str, *, actor: str) -> None:
 def active_sessions(con, username: str | None = None, now: dt.datetime | None = None) -> list:
     """The sessions still valid (of one user, or everyone's), newest activity first (sessions.Session)."""
     return sessions.active(con, username, idle_minutes=idle_minutes(con), now=now)
+
+
+@dataclass(frozen=True)
+class AccountsView:
+    """Everything 账号管理 shows, read in one go."""
+    users: list[User]
+    locked: dict[str, dt.datetime]          # user name → locked until
+    idle_minutes: float
+    sessions: list[sessions.Session]        # still valid, newest activity first
+    throttled: list[ThrottledClient]
+    events: list[LoginEvent]                # the latest LOGIN_LOG_SHOWN, newest first
+
+
+LOGIN_LOG_SHOWN = 50
+
+
+def accounts_view(con, now: dt.datetime | None = None) -> AccountsView:
+    """What 账号管理 shows: the accounts, their locks, the login timeout, live sessions, throttled addresses and
+    the latest login events."""
+    return AccountsView(users=list_users(con), locked=locked_names(con, now), idle_minutes=idle_minutes(con),
+                        sessions=active_sessions(con, now=now), throttled=throttled_clients(con, now),
+                        events=login_log(con, LOGIN_LOG_SHOWN))
 
 
 def end_sessions(con, username: str, session_id: str | None = None, *, actor: str) -> int:

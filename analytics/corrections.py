@@ -31,7 +31,7 @@ class CorrectionError(ValueError):
 
 
 @dataclass
-class Result:
+class CorrectionResult:
     change_id: int | None          # None when nothing changed
     record_id: int | None = None
     diff: dict = field(default_factory=dict)               # {field: (old, new)} for corrections
@@ -137,7 +137,7 @@ def _check_version(current: dict, version: str | None) -> None:
 
 
 def correct_person(con, hero_id: int, edits: dict, *, actor: str, role: str | None,
-                   reason: str | None = None, version: str | None = None) -> Result:
+                   reason: str | None = None, version: str | None = None) -> CorrectionResult:
     """Correct fields of a person's file (values as typed). One change set; refused with CorrectionError.
 
     `version` is registry.person_version of the record the form showed (person_file's "version"): when the
@@ -157,7 +157,7 @@ def correct_person(con, hero_id: int, edits: dict, *, actor: str, role: str | No
         _check_version(current, version)
         diff_fields = {f: v for f, v in clean.items() if not changes.same_value(current.get(f), v)}
         if not diff_fields:
-            return Result(None, hero_id, {}, warnings)
+            return CorrectionResult(None, hero_id, {}, warnings)
         after = {**current, **diff_fields}
         # The one identity rule: a changed ID number / name / birth date / county changes the key.
         key = identity.identity_key(after["id_number"], after["name"], after["birth_date"], after["county"])
@@ -175,7 +175,7 @@ def correct_person(con, hero_id: int, edits: dict, *, actor: str, role: str | No
             summary += f"：{clean_text(reason)}"
         change_id = store.begin_change(cur, "edit", actor, summary)
         diff = changes.update_row(cur, change_id, actor, "heroes", int(hero_id), diff_fields, hero_id=int(hero_id))
-    return Result(change_id, hero_id, diff, warnings)
+    return CorrectionResult(change_id, hero_id, diff, warnings)
 
 
 # ---- recognitions, assistance -----------------------------------------------------------------------------
@@ -202,7 +202,7 @@ def validate_recognition(fields: dict) -> tuple[dict, list[tuple[str, str]]]:
     return out, problems
 
 
-def add_recognition(con, hero_id: int, fields: dict, *, actor: str, role: str | None) -> Result:
+def add_recognition(con, hero_id: int, fields: dict, *, actor: str, role: str | None) -> CorrectionResult:
     """Add a recognition (表扬) to a person's file."""
     _require(role)
     actor = _actor(actor)
@@ -225,7 +225,7 @@ def add_recognition(con, hero_id: int, fields: dict, *, actor: str, role: str | 
             f"（{values['recognized_on']:%Y-%m-%d}{('，' + values['title']) if values['title'] else ''}）")
         rid = changes.insert_row(cur, change_id, actor, "recognitions", {"hero_id": int(hero_id), **values},
                                  hero_id=int(hero_id))
-    return Result(change_id, rid)
+    return CorrectionResult(change_id, rid)
 
 
 def validate_assistance(fields: dict) -> tuple[dict, list[tuple[str, str]]]:
@@ -242,7 +242,7 @@ def validate_assistance(fields: dict) -> tuple[dict, list[tuple[str, str]]]:
     return out, problems
 
 
-def add_assistance(con, hero_id: int, fields: dict, *, actor: str, role: str | None) -> Result:
+def add_assistance(con, hero_id: int, fields: dict, *, actor: str, role: str | None) -> CorrectionResult:
     """Add an assistance record (帮扶/优抚) to a person's file."""
     _require(role)
     actor = _actor(actor)
@@ -256,7 +256,7 @@ def add_assistance(con, hero_id: int, fields: dict, *, actor: str, role: str | N
             f"（{values['assisted_on']:%Y-%m-%d} {values['type']}{amount}）")
         aid = changes.insert_row(cur, change_id, actor, "assistance", {"hero_id": int(hero_id), **values},
                                  hero_id=int(hero_id))
-    return Result(change_id, aid)
+    return CorrectionResult(change_id, aid)
 
 
 # ---- deeds ------------------------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ def validate_deed(fields: dict, home_county: str | None, *, partial: bool = Fals
     return out, problems, warnings
 
 
-def add_deed(con, hero_id: int, fields: dict, *, actor: str, role: str | None) -> Result:
+def add_deed(con, hero_id: int, fields: dict, *, actor: str, role: str | None) -> CorrectionResult:
     """Add a deed (事迹, with the dates of the five steps) to a person's file."""
     _require(role)
     actor = _actor(actor)
@@ -345,10 +345,10 @@ def add_deed(con, hero_id: int, fields: dict, *, actor: str, role: str | None) -
         deed_id = changes.insert_row(cur, change_id, actor, "deeds", values, hero_id=int(hero_id))
         changes.insert_row(cur, change_id, actor, "deed_heroes", {"deed_id": deed_id, "hero_id": int(hero_id)},
                            hero_id=int(hero_id))
-    return Result(change_id, deed_id, warnings=warnings)
+    return CorrectionResult(change_id, deed_id, warnings=warnings)
 
 
-def correct_deed(con, hero_id: int, deed_id: int, edits: dict, *, actor: str, role: str | None) -> Result:
+def correct_deed(con, hero_id: int, deed_id: int, edits: dict, *, actor: str, role: str | None) -> CorrectionResult:
     """Correct fields of a deed of this person (e.g. the date of one of the five steps)."""
     _require(role)
     actor = _actor(actor)
@@ -367,12 +367,12 @@ def correct_deed(con, hero_id: int, deed_id: int, edits: dict, *, actor: str, ro
         _fail(problems)
         values = {f: v for f, v in values.items() if not changes.same_value(current.get(f), v)}
         if not values:
-            return Result(None, deed_id, {}, warnings)
+            return CorrectionResult(None, deed_id, {}, warnings)
         labels = "、".join(_label(f) for f in values if f != "deed_date_precision")
         change_id = store.begin_change(cur, "edit", actor,
                                        f"更正{hero['name']}（档案编号 {hero_id}）事迹 {deed_id} 的{labels}")
         diff = changes.update_row(cur, change_id, actor, "deeds", int(deed_id), values, hero_id=int(hero_id))
-    return Result(change_id, deed_id, diff, warnings)
+    return CorrectionResult(change_id, deed_id, diff, warnings)
 
 
 # ---- directories: workstations and studios ---------------------------------------------------------------
@@ -440,7 +440,7 @@ def _studio_hero(cur, fields: dict, out: dict, problems: list) -> int | None:
     return hid
 
 
-def add_unit(con, kind: str, fields: dict, *, actor: str, role: str | None) -> Result:
+def add_unit(con, kind: str, fields: dict, *, actor: str, role: str | None) -> CorrectionResult:
     """Add a workstation (kind 'station') or a hero studio ('studio') to the directory."""
     _require(role)
     actor = _actor(actor)
@@ -456,10 +456,10 @@ def add_unit(con, kind: str, fields: dict, *, actor: str, role: str | None) -> R
             raise CorrectionError(f"未保存：{values['county']}已有名为“{values['name']}”的{label}（编号 {dup[0]}）。")
         change_id = store.begin_change(cur, "edit", actor, f"新增{label}：{values['county']}{values['name']}")
         rid = changes.insert_row(cur, change_id, actor, table, values, hero_id=hero)
-    return Result(change_id, rid, warnings=warnings)
+    return CorrectionResult(change_id, rid, warnings=warnings)
 
 
-def update_unit(con, kind: str, unit_id: int, edits: dict, *, actor: str, role: str | None) -> Result:
+def update_unit(con, kind: str, unit_id: int, edits: dict, *, actor: str, role: str | None) -> CorrectionResult:
     """Edit fields of a workstation or studio (name, county, town, established date, head, 五有, named hero)."""
     _require(role)
     actor = _actor(actor)
@@ -477,12 +477,12 @@ def update_unit(con, kind: str, unit_id: int, edits: dict, *, actor: str, role: 
         _fail(problems)
         values = {f: v for f, v in values.items() if not changes.same_value(current.get(f), v)}
         if not values:
-            return Result(None, unit_id, {}, warnings)
+            return CorrectionResult(None, unit_id, {}, warnings)
         labels = "、".join(_label(f) for f in values if f != "hero_name")
         change_id = store.begin_change(cur, "edit", actor, f"修改{label}“{current['name']}”的{labels}")
         hero = values.get("hero_id", current.get("hero_id")) if kind == "studio" else None
         diff = changes.update_row(cur, change_id, actor, table, int(unit_id), values, hero_id=hero)
-    return Result(change_id, unit_id, diff, warnings)
+    return CorrectionResult(change_id, unit_id, diff, warnings)
 
 
 # ---- undo -------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from analytics import store
+from analytics.metrics import status
 
 BACKUP_FOLDER = "backups"          # the scheduled backup's default folder, next to the database file
 
@@ -65,7 +66,7 @@ def describe(con, location: str, *, last_backup: dt.datetime | None = None) -> D
     """What 备份与恢复 shows about the database at `location` (a path or a server URL), read through `con`."""
     is_file = "://" not in str(location)
     last_import = con.execute("SELECT max(created_at) FROM changes WHERE kind = 'import'").fetchone()[0]
-    demo = con.execute("SELECT count(*) FROM changes WHERE kind = 'demo'").fetchone()[0] > 0
+    demo = status.is_demo(con)
     if last_backup is None and is_file:
         last_backup = newest_snapshot(Path(location))
     return DatabaseInfo(location=redact(location), size_bytes=_file_size(Path(location)) if is_file else None,

@@ -30,6 +30,13 @@ def labelled(df, labels: dict[str, str] = COLUMN_LABELS):
     return df.rename(columns=labels)
 
 
+# ---- overview and press ---------------------------------------------------------------------------------------
+# 总览's charts and tables: new heroes per year, the county ranking, the functional zones beside the map.
+OVERVIEW_LABELS = {**COLUMN_LABELS, "year": "年份", "people": "新确认人数（人）", "rank": "排名"}
+ZONE_LABELS = {**COLUMN_LABELS, "unit": "功能区"}
+NUMERALS = "一二三四五六七八九十"          # the numbers of headings (一、 （一）) and counts in notes (前六项)
+
+
 # ---- registry, import, directories (the person's own fields are in analytics/fields.py) -------------------
 # What kind of change set a record came from or a history row belongs to (changes.kind). The kinds of sheet
 # an import recognizes are analytics.ingest.headers.SHEET_KINDS.

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from analytics.store import DATA_DIR
+from analytics.paths import DATA_DIR
 
 CITY = "聊城市"
 

@@ -16,8 +16,9 @@ from typing import Iterator
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+from analytics import reference
+from analytics.paths import DATA_DIR
+
 DEFAULT_DB = DATA_DIR / "yiyong.duckdb"
 ENV_VAR = "YIYONG_DB"
 WAIT_ENV_VAR = "YIYONG_DB_WAIT_SECONDS"
@@ -96,8 +97,6 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             raise
         applied.append(version)
     if applied:
-        from analytics import reference
-
         reference.ensure_reference_data(con)
     return applied
 

@@ -183,8 +183,7 @@ def edit_studio_form(sds: pd.DataFrame, counties: list[str]) -> None:
 
 
 def main() -> None:
-    auth.require_page(__file__)
-    _, role = auth.who()
+    role = auth.require_page(__file__).role
     can_edit = privacy.can(role, "edit")
     f = current()
     st.title("工作站与工作室名录")

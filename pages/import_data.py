@@ -34,7 +34,7 @@ def _analyze(uploads, overrides: dict, limits: Limits) -> list:
             bar.progress((i + 1) / len(uploads))
         if not any(p.error for p in plans):
             status.update(label="正在与已有数据比对…")
-            run(db.connection(), plans, auth.actor(), commit=False)
+            run(db.connection(), plans, auth.user().username, commit=False)
         status.update(label="读取完成", state="complete")
     return plans
 
@@ -125,7 +125,7 @@ def commit_form(plans: list) -> None:
 def commit(plans: list, accept_valid: bool) -> None:
     with st.status("正在导入…", expanded=True) as status:
         bar = st.progress(0.0)
-        result = run(db.connection(), plans, auth.actor(), commit=True, accept_valid=accept_valid,
+        result = run(db.connection(), plans, auth.user().username, commit=True, accept_valid=accept_valid,
                      progress=lambda x, text: bar.progress(min(x, 1.0), text=text))
         status.update(label="导入完成" if result.committed else "未导入", state="complete")
     if not result.committed:
@@ -183,7 +183,7 @@ def undo_form(active: list[dict]) -> None:
     if not c2.button("撤销", disabled=not confirm):
         return
     try:
-        history.undo(db.connection(), int(choice), auth.actor())
+        history.undo(db.connection(), int(choice), auth.user().username)
     except (changes.UndoError, history.NotAnImport) as exc:
         st.error(plain(str(exc)))
         return

@@ -57,8 +57,7 @@ def open_file(df: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    auth.require_page(__file__)
-    _, role = auth.who()
+    role = auth.require_page(__file__).role
     f = current()
     st.title("聊城义士")
     st.caption(f"{f.scope} · 截至 {f.as_of:%Y年%m月%d日} · 聊城籍人员在市域外见义勇为、经确认登记在册的名单。"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import reference
+from analytics import numbers, reference
+from analytics.labels import NUMERALS
 from analytics.metrics import period as metrics_period
 from analytics.press import cases as press_cases
 from analytics.press import tables as press_tables
 from analytics.press.briefing import Briefing
 from analytics.press.briefing_docx import to_docx as briefing_docx
-from analytics import numbers
 from analytics.press.docx_export import to_docx
 from analytics.press.pptx_export import to_pptx
 from analytics.press.xlsx_export import to_xlsx
@@ -20,11 +20,9 @@ from ui import auth, queries
 from ui.filters import current
 from ui.text import plain
 
-auth.require("viewer", "发布会统计")      # also when the script is reached without app.py's navigation
-f = current()
-st.title("发布会统计")
-st.caption(f"{f.scope} · 截至 {numbers.date(f.as_of)} · 截至日期和县市区在左侧筛选栏选择；"
-           "数据与总览等看板同一数据源、同一口径")
+MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
 def text_table(labels: list[str], rows: list[list[str]]) -> None:
@@ -33,8 +31,8 @@ def text_table(labels: list[str], rows: list[list[str]]) -> None:
     st.dataframe(pd.DataFrame(rows, columns=labels), hide_index=True, column_config=right)
 
 
-def briefing_tab(f) -> None:
-    """工作简报: a month, quarter or year chosen here; the county from the sidebar; one Word download."""
+def briefing_period(f):
+    """The period chosen on the 工作简报 tab: (start, end), or None when it ends before the foundation."""
     kinds = {label: kind for kind, label in metrics_period.PERIOD_KINDS.items()}
     c1, c2, c3 = st.columns([2, 1, 1])
     label = c1.segmented_control("简报周期", list(kinds), default="季度", key="brief_kind") or "季度"
@@ -47,27 +45,32 @@ def briefing_tab(f) -> None:
         n = c3.selectbox("月份", list(range(1, 13)), index=n0 - 1, format_func=lambda m: f"{m}月",
                          key="brief_month")
     elif kind == "quarter":
-        n = c3.selectbox("季度", [1, 2, 3, 4], index=n0 - 1, format_func=lambda q: f"第{'一二三四'[q - 1]}季度",
+        n = c3.selectbox("季度", [1, 2, 3, 4], index=n0 - 1, format_func=lambda q: f"第{NUMERALS[q - 1]}季度",
                          key="brief_quarter")
     else:
         n = 1
     start, end = metrics_period.period_bounds(kind, year, n)
     if end < reference.FOUNDATION_DATE:
+        return None
+    return max(start, reference.FOUNDATION_DATE), end
+
+
+def briefing_tab(f) -> None:
+    """工作简报: a month, quarter or year chosen here; the county from the sidebar; one Word download."""
+    period = briefing_period(f)
+    if period is None:
         st.info("所选期间早于聊城市见义勇为基金会成立日期，请重新选择。")
         return
-    start = max(start, reference.FOUNDATION_DATE)
-    b: Briefing = queries.build_briefing(start, end, f.county)
+    b: Briefing = queries.build_briefing(*period, f.county)
     st.subheader("".join(b.title_lines))
     st.caption(b.scope_note)
     st.download_button("下载工作简报（Word）", data=lambda: briefing_docx(b), file_name=f"{b.file_stem()}.docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       icon=":material/description:", on_click="ignore", key="briefing_docx")
+                       mime=MIME["docx"], icon=":material/description:", on_click="ignore", key="briefing_docx")
     for i, section in enumerate(b.sections):
-        st.markdown(f"**{'一二三四五六七八九十'[i]}、{section.title}**")
+        st.markdown(f"**{NUMERALS[i]}、{section.title}**")
         for p in section.paragraphs:
             st.markdown(p)
-        for k, c in enumerate(section.cases, 1):
-            st.markdown(f"{k}. **{plain(c.name)}**（{plain(c.county)}）：{plain(c.summary)}")
+        cases_list(section.cases)
         for t in section.tables:
             st.markdown(t.caption)
             text_table(t.labels, t.rows)
@@ -75,10 +78,8 @@ def briefing_tab(f) -> None:
                 st.caption(f"注：{t.note}")
 
 
-material_tab, brief_tab = st.tabs(["发布会材料", "工作简报"])
-with brief_tab:
-    briefing_tab(f)
-with material_tab:
+def chosen_cases(f) -> tuple[int, ...]:
+    """典型事迹: the heroes the press office picks (default: the latest five recognized at 市级 and up)."""
     candidates = queries.case_candidates(f.as_of, f.county)
     labels = {int(r["hero_id"]): press_cases.label(r) for _, r in candidates.iterrows()}
     chosen = st.multiselect(
@@ -89,39 +90,59 @@ with material_tab:
              "不含身份证号码、联系电话、出生日期、住址。",
         placeholder="不选则不列典型事迹",
     )
-    m = queries.build_material(f.as_of, f.county, tuple(int(h) for h in chosen))
+    return tuple(int(h) for h in chosen)
 
+
+def cases_list(cases) -> None:
+    for i, c in enumerate(cases, 1):
+        st.markdown(f"{i}. **{plain(c.name)}**（{plain(c.county)}）：{plain(c.summary)}")
+
+
+def downloads(m) -> None:
+    """The material as Word, Excel and PowerPoint, each built only when clicked."""
+    stem = m.file_stem()
+    files = [("下载 Word 文稿", to_docx, "docx", ":material/description:"),
+             ("下载 Excel 数据表", to_xlsx, "xlsx", ":material/table:"),
+             ("下载 PPT 演示稿", to_pptx, "pptx", ":material/slideshow:")]
+    for col, (label, build, ext, icon) in zip(st.columns(len(files)), files):
+        col.download_button(label, data=lambda build=build: build(m), file_name=f"{stem}.{ext}", mime=MIME[ext],
+                            icon=icon, on_click="ignore", key=f"press_{ext}", width="stretch")
+
+
+def material_tab(f) -> None:
+    """发布会材料: the statement, downloads, the three tables, 典型事迹 and 数据说明."""
+    m = queries.build_material(f.as_of, f.county, chosen_cases(f))
     st.subheader("发布口径")
     st.code(m.statement, language=None, wrap_lines=True)
     st.caption("点击右上角图标可复制整段文字。数值为零的项目不作表述。")
-
     st.subheader("下载材料")
-    cols = st.columns(3)
-    stem = m.file_stem()
-    cols[0].download_button("下载 Word 文稿", data=lambda: to_docx(m), file_name=f"{stem}.docx",
-                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                            icon=":material/description:", on_click="ignore", key="press_docx", width="stretch")
-    cols[1].download_button("下载 Excel 数据表", data=lambda: to_xlsx(m), file_name=f"{stem}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            icon=":material/table:", on_click="ignore", key="press_xlsx", width="stretch")
-    cols[2].download_button("下载 PPT 演示稿", data=lambda: to_pptx(m), file_name=f"{stem}.pptx",
-                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                            icon=":material/slideshow:", on_click="ignore", key="press_pptx", width="stretch")
-
+    downloads(m)
     st.subheader("统计表")
     for t in m.tables:
         st.markdown(f"**{t.title}**")
-        frame = t.labelled()
-        if frame.empty:
+        if t.frame.empty:
             st.info("该期间暂无数据。")
             continue
         text_table(t.labels, press_tables.rows_text(t))
         st.caption(f"注：{t.note}")
-
     if m.cases:
         st.subheader("典型事迹")
-        for i, c in enumerate(m.cases, 1):
-            st.markdown(f"{i}. **{plain(c.name)}**（{plain(c.county)}）：{plain(c.summary)}")
-
+        cases_list(m.cases)
     with st.expander("数据说明"):
         st.markdown("\n".join(f"{i}. {n}" for i, n in enumerate(m.notes, 1)))
+
+
+def main() -> None:
+    auth.require("viewer", "发布会统计")      # also when the script is reached without app.py's navigation
+    f = current()
+    st.title("发布会统计")
+    st.caption(f"{f.scope} · 截至 {numbers.date(f.as_of)} · 截至日期和县市区在左侧筛选栏选择；"
+               "数据与总览等看板同一数据源、同一口径")
+    materials, briefing = st.tabs(["发布会材料", "工作简报"])
+    with briefing:
+        briefing_tab(f)
+    with materials:
+        material_tab(f)
+
+
+main()

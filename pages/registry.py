@@ -410,8 +410,7 @@ def undo_form(hist: pd.DataFrame, hid: int) -> None:
 
 
 def main() -> None:
-    auth.require_page(__file__)
-    _, role = auth.who()
+    role = auth.require_page(__file__).role
     st.title("英模档案")
     st.caption("按姓名、身份证号后四位、县市区、镇街、表扬级别、人员状态、事迹类型和登记年度查询见义勇为人员，查看“一人一档”。"
                + ("" if privacy.can(role, "see_personal") else "当前账号为查看权限，身份证号、联系电话和住址已按规定脱敏显示。"))

@@ -1,10 +1,10 @@
 """Import of a large registry .xlsx, side by side with python-calamine's and openpyxl's raw read of the same file.
 
 Each measurement runs in a fresh process through the import helper's own harness
-(`python -m analytics.ingest.bench_support --child calamine|openpyxl|import FILE DB`: time from reading the
+(`python -m scripts.bench_support --child calamine|openpyxl|import FILE DB`: time from reading the
 file's bytes to the committed transaction, and the process's peak RSS), plus the command line end to end
 (`python -m analytics import FILE --json`, interpreter start included, peak RSS of the process tree).
-The workbook (analytics.ingest.bench_support.make_registry_xlsx) is cached in bench-output/.
+The workbook (scripts.bench_support.make_registry_xlsx) is cached in bench-output/.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ MEMORY_MB = 1024.0        # issue 3: peak memory < 1 GB
 
 def workbook(n_rows: int, log=print) -> Path:
     """The n-row registry workbook, written once per version of the generator."""
-    from analytics.ingest import bench_support
+    from scripts import bench_support
     key = hashlib.sha256(Path(bench_support.__file__).read_bytes()).hexdigest()[:10]
     path = OUT / f"registry-{n_rows}-{key}.xlsx"
     if not path.exists():
@@ -41,7 +41,7 @@ def workbook(n_rows: int, log=print) -> Path:
 
 
 def _child(mode: str, path: Path, db: Path) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "analytics.ingest.bench_support", "--child", mode, str(path),
+    proc = subprocess.run([sys.executable, "-m", "scripts.bench_support", "--child", mode, str(path),
                            str(db)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         tail = (proc.stderr.strip().splitlines() or ["?"])[-1]

@@ -92,7 +92,7 @@ def measure(db: Path, data: str, n_rows: int, pages: bool, runs: int) -> list[Ro
             lat = _visible_after_commit(target, 3)
             rows.append(Row(f"提交后另一进程可见 commit → visible（{mode}）", data, median(lat), budget=2.0,
                             source="issue 12", note=f"中位数/3次 (max {max(lat):.2f})"))
-        from analytics.ingest.bench_support import make_registry_xlsx
+        from scripts.bench_support import make_registry_xlsx
         book = tmp / f"registry_{n_rows}.xlsx"
         make_registry_xlsx(str(book), n_rows)
         times = {}

@@ -85,6 +85,11 @@ MUTANTS = [
     Mutant("table-assistance-county", ASST, 'hc, hp = county_clause("h.county", county)',
            'hc, hp = county_clause("h.county", None)', "assistance_by_type: county filter removed",
            nth=4, count=4),
+    # ---- the figure catalogue (FIGURES in metrics/figures.py)
+    Mutant("catalogue-wrong-key", M, 'Figure("recognized_people.provincial"', 'Figure("recognized_people.municipal"',
+           "FIGURES: 省级表扬人数 reads the 市级 figure"),
+    Mutant("catalogue-wrong-unit", M, 'Figure("studios", "英模工作室", "处"', 'Figure("studios", "英模工作室", "个"',
+           "FIGURES: studios in 个, not the published 处"),
     # ---- scope (metrics/scope.py)
     Mutant("scope-period-year-start", SCOPE, "return year_start(as_of), as_of",
            "return year_start(as_of) + dt.timedelta(days=1), as_of", "period: 今年以来 starts on 2 January"),

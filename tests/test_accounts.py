@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from analytics import accounts, store
+from analytics import accounts, sessions, store
 from analytics.accounts import AccountError
 from analytics.cli import main
 
@@ -178,6 +178,41 @@ def test_demo_accounts(demo_db_readonly):
         con.close()
 
 
+def test_demo_accounts_are_shown_on_the_demo_database_only(demo_db, tmp_db):
+    """The login page's hint lists the demo accounts while the database is the demo (its demo setting, the one
+    meaning of "demo database", also behind the footer's notice): not once the setting is gone, not elsewhere."""
+    con = store.connect(demo_db)
+    try:
+        assert [u.username for u in accounts.demo_accounts_shown(con)] == ["admin", "editor", "viewer"]
+        with store.transaction(con) as cur:
+            store.set_setting(cur, "demo", None)
+        assert accounts.demo_accounts_shown(con) == []
+    finally:
+        con.close()
+    con = store.connect(tmp_db)
+    try:
+        add(con, "admin", role="admin")
+        assert accounts.demo_accounts_shown(con) == []
+    finally:
+        con.close()
+
+
+def test_accounts_view_holds_what_the_admin_page_shows(con):
+    t0 = dt.datetime.now().replace(microsecond=0)
+    add(con, "admin", "Admin-2024x", role="admin")
+    add(con)
+    _try(con, "zhang", "wrong-pass-1", t0, client="10.0.0.5")
+    _try(con, "admin", "Admin-2024x", t0, client="10.0.0.6")
+    sessions.start(con, "admin", ip="10.0.0.6", user_agent="Mozilla/5.0 Firefox/120.0", now=t0)
+    view = accounts.accounts_view(con, now=t0)
+    assert [(u.username, u.role, u.active) for u in view.users] == [("admin", "admin", True),
+                                                                    ("zhang", "editor", True)]
+    assert view.locked == {} and view.idle_minutes == 30 and view.throttled == []
+    assert [(s.username, s.ip) for s in view.sessions] == [("admin", "10.0.0.6")]
+    assert [(e.username, e.success, e.reason, e.client) for e in view.events] == [
+        ("admin", True, "ok", "10.0.0.6"), ("zhang", False, "bad_password", "10.0.0.5")]
+
+
 def test_users_command(tmp_db, monkeypatch, capsys):
     monkeypatch.setattr(accounts, "BCRYPT_ROUNDS", 4)
     monkeypatch.setattr("sys.stdin", io.StringIO("Cli-pass-2024\n"))
@@ -245,11 +280,13 @@ def test_client_address_delay_then_block_logged_and_shown(con):
     blocked = _try(con, "probe00", "guess-pass-1", t + dt.timedelta(minutes=14), client="10.0.0.9")
     assert blocked.startswith("该网络地址登录失败次数过多，已暂停登录至") and f"{t + dt.timedelta(minutes=15):%H:%M}" in blocked
     assert _try(con, "nobody", "guess-pass-1", t + dt.timedelta(minutes=14), client="10.0.0.10") == "用户名或密码不正确。"
-    assert accounts.throttled_clients(con, t + dt.timedelta(minutes=14))[0][:2] == ("10.0.0.9", 20)
+    (hit,) = accounts.throttled_clients(con, t + dt.timedelta(minutes=14))
+    assert (hit.client, hit.failures, hit.blocked_until) == ("10.0.0.9", 20, t + dt.timedelta(minutes=15))
     reasons = [r[0] for r in con.execute("SELECT reason FROM login_events WHERE reason LIKE 'client%' "
                                          "ORDER BY event_id").fetchall()]
     assert reasons == ["client_throttled", "client_blocked"]
-    assert [e[4] for e in accounts.login_log(con, 2)] == ["10.0.0.10", "10.0.0.9"]
+    assert [(e.client, e.success, e.reason) for e in accounts.login_log(con, 2)] == [
+        ("10.0.0.10", False, "unknown_user"), ("10.0.0.9", False, "client_blocked")]
     # after the block a correct login from that address works and clears its record
     add(con)
     assert _try(con, "zhang", "Zhang-2024x", t + dt.timedelta(minutes=16), client="10.0.0.9") == "ok"

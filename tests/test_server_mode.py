@@ -164,7 +164,7 @@ def test_every_page_runs_on_postgresql(pg_demo):
         assert not [e for e in at.error if "页面加载时出现问题" in e.value], page
     at = app(pg_demo, as_of="2024-07-31")
     shown = metric_values(at)
-    assert shown["登记在册"] == "704人" and shown["国家级表扬"] == "3人" and shown["英模工作室"] == "20个"
+    assert shown["登记在册"] == "704人" and shown["国家级表扬"] == "3人" and shown["英模工作室"] == "20处"
     assert any("演示数据库" in w.value for w in at.warning)
 
 

@@ -6,6 +6,10 @@ database: from the cookie the browser sent (st.context.cookies) on a new page lo
 kept in st.session_state["auth"] = {"session_id": ...} (a server-side id, never the token). So a refresh, a new
 tab or a forwarded link stays logged in, and a logout elsewhere, an expiry, a password or role change, or a
 disabled account takes effect at the user's next click.
+
+The session user, one API: app.py calls `check_session()` at the start of every run; pages and ui/ read that
+run's user with `user()` (`.username` is recorded as the actor of a change, `.role` decides what it may see and
+do), or take it from `require(...)`, which refuses the page without one.
 """
 from __future__ import annotations
 
@@ -17,9 +21,10 @@ import streamlit as st
 from analytics import accounts, sessions, store
 from analytics.accounts import AccountError, User
 from ui.text import plain
-from ui import db, nav, routes
+from ui import db, frame, nav, routes
 
 SESSION_KEY = "auth"
+USER_KEY = "auth_user"
 NOTICE_KEY = "auth_notice"
 APP_TITLE = "聊城市见义勇为数据分析系统"
 TIMED_OUT = "登录已超时，请重新登录。"
@@ -47,8 +52,9 @@ def open_database() -> None:
         st.stop()
 
 
-def session_user() -> User | None:
-    """The logged-in user of this browser session, or None (not logged in, expired, ended, or disabled)."""
+def check_session() -> User | None:
+    """app.py, at the start of every run: check this browser session against the database and return its user, or
+    None (not logged in, expired, ended elsewhere, or disabled). The user is kept for the run: `user()`."""
     info = st.session_state.get(SESSION_KEY)
     cur = db.cursor()
     try:
@@ -61,7 +67,7 @@ def session_user() -> User | None:
             if not token:
                 return None
             check = sessions.check_token(cur, token, idle_minutes=minutes)
-        user = accounts.get_user(cur, check.session.username) if check.status == sessions.OK else None
+        found = accounts.get_user(cur, check.session.username) if check.status == sessions.OK else None
     finally:
         cur.close()
     if check.status in (sessions.EXPIRED, sessions.UNKNOWN):
@@ -71,36 +77,30 @@ def session_user() -> User | None:
         else:
             st.session_state[NOTICE_KEY] = notice   # a stale cookie: keep the form's own widget state
         return None
-    if user is None or not user.active:
+    if found is None or not found.active:
         sessions.end(db.connection(), check.session.session_id)
         logout(DISABLED)
         return None
     sessions.touch(db.connection(), check.session, idle_minutes=minutes)
     st.session_state[SESSION_KEY] = {"session_id": check.session.session_id}
-    st.session_state["auth_user"] = user
-    return user
+    st.session_state[USER_KEY] = found
+    return found
+
+
+
+
+def user() -> User | None:
+    """The logged-in user of this run, as `check_session` found it (None before that or without a login). Pages
+    read `user().username` (the actor recorded with a change) and `user().role` (what it may see or edit); a page
+    behind `require` always has one."""
+    found = st.session_state.get(USER_KEY)
+    return found if isinstance(found, User) else None
 
 
 def current_session_id() -> str | None:
+    """This browser session's login-session id (server-side; never the token)."""
     info = st.session_state.get(SESSION_KEY)
     return info.get("session_id") if isinstance(info, dict) else None
-
-
-def current_role() -> str | None:
-    """The role of the logged-in user (for pages: `privacy.can(auth.current_role(), "see_personal")`)."""
-    user = st.session_state.get("auth_user")
-    return user.role if isinstance(user, User) else None
-
-
-def current_user() -> User | None:
-    user = st.session_state.get("auth_user")
-    return user if isinstance(user, User) else None
-
-
-def actor() -> str:
-    """The user name to record as actor of a change."""
-    user = current_user()
-    return user.username if user else "system"
 
 
 def logout(notice: str | None = None) -> None:
@@ -264,27 +264,27 @@ def allowed(page, user: User | None) -> bool:
 
 
 def refuse(title: str, minimum: str = "admin") -> None:
-    user = current_user()
+    me = user()
     what = f"“{title}”页面" if title else "本页面"
-    st.error(f"您的账号（角色：{accounts.role_label(user.role if user else None)}）无权使用{what}，"
+    st.error(f"您的账号（角色：{accounts.role_label(me.role if me else None)}）无权使用{what}，"
              f"需要“{accounts.ROLE_LABELS.get(minimum, minimum)}”及以上权限。如有需要，请联系系统管理员。")
 
 
 def require(minimum: str, title: str | None = None) -> User:
     """At the top of a page: stop with a Chinese refusal unless the session's role is at least `minimum`."""
-    db.route_through_frame()                    # a page started without app.py reruns through it
-    user = current_user()
-    if user is None or not accounts.role_at_least(user.role, minimum):
+    frame.route_through_frame()                 # a page started without app.py reruns through it
+    me = user()
+    if me is None or not accounts.role_at_least(me.role, minimum):
         refuse(title, minimum)
         st.stop()
-    return user
+    return me
 
 
 def require_page(file: str) -> User:
     """`require` with the page's minimum role and title taken from ui/nav.py (for `auth.require_page(__file__)`).
 
     A second line of defence: app.py already refuses pages above the user's role, but Streamlit can run a file
-    in pages/ directly, without app.py, on a fresh server (see ui/db._route_through_frame)."""
+    in pages/ directly, without app.py, on a fresh server (see ui/frame.py)."""
     from pathlib import Path
 
     from ui import nav
@@ -296,7 +296,3 @@ def require_page(file: str) -> User:
                 return require(minimum, title)
     return require("admin")  # a page missing from the registry is for administrators only
 
-
-def who() -> tuple[str, str]:
-    """(actor, role) of this session, for pages that write: the user name to record, and the role to check."""
-    return actor(), current_role() or "viewer"

@@ -11,17 +11,14 @@ file open, or every command (`stats`, the nightly `backup` …) would be locked 
 `run(figures.key_figures, as_of, county)` runs an analytics function on a cursor of the copy and caches the
 result keyed on plain values: the database path, its data version, the function's name and the arguments
 (pages call it through the typed wrappers of ui/queries.py).
+`read(func, ...)` is the same call uncached (账号管理: logins and sessions change without a change set).
 After any write, `after_write()` clears the caches and refreshes the copy, so every page shows the new data.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Callable, TypeVar
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import backup, backup_schedule, shared, store
 
@@ -163,6 +160,16 @@ def run(func: Callable[..., T], *args, path: str | None = None, **kwargs) -> T:
                         tuple(sorted(kwargs.items())), func)
 
 
+def read(func: Callable[..., T], *args, **kwargs) -> T:
+    """`func(cursor, *args, **kwargs)` on this process's copy of the database, uncached: for what changes without
+    a change set and must be current at every run (logins, sessions, locks: 账号管理)."""
+    cur = cursor()
+    try:
+        return func(cur, *args, **kwargs)
+    finally:
+        cur.close()
+
+
 def after_write() -> None:
     """Call after every commit or undo."""
     st.cache_data.clear()
@@ -190,56 +197,3 @@ def reset_for_tests() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
 
-
-def project_root() -> Path:
-    return store.PROJECT_ROOT
-
-
-def _v1_page_run() -> bool:
-    """Is this script run a file in pages/ started directly by Streamlit's old pages/ runner (`_mpa_v1`),
-    i.e. without app.py? Read from the run's own call stack, so it holds for each run on its own, whatever
-    other sessions have done to the process-wide flag meanwhile."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        code = frame.f_code
-        if code.co_name == "_mpa_v1" and "streamlit" in code.co_filename:
-            return True
-        frame = frame.f_back
-    return False
-
-
-def _frame_only() -> None:
-    """Switch Streamlit's old pages/ discovery off for this process (the flag app.py's st.navigation clears)."""
-    PagesManager.uses_pages_directory = False
-
-
-class FramePagesManager(PagesManager):
-    """Streamlit's PagesManager with pages/ discovery off from the start. AppTest resets the process-wide flag
-    before every run and then builds a PagesManager, so tests/pages/apptest_util.py installs this class there:
-    every test run then goes through app.py exactly as the server does after route_through_frame."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _frame_only()
-
-
-def route_through_frame() -> None:
-    """Every page must run inside app.py (login, role check, filters). Because our pages live in pages/,
-    Streamlit 1.67 serves them as a "v1" multipage app -- each file run directly, without app.py, with a sidebar
-    listing every file name in English -- until some run calls st.navigation; the switch is one process-wide
-    flag (PagesManager.uses_pages_directory), set when the first session starts and cleared by st.navigation.
-    Streamlit has no setting to turn pages/ discovery off, so:
-    1. clear the flag as early as possible (this module's import, the first thing every page and app.py load),
-       so that later runs go straight through app.py;
-    2. on every page run (ui.auth.require calls this first, after the page's imports), a run that started in v1
-       mode -- e.g. a second session that began on a fresh server before the first one cleared the flag, which
-       showed a blank page listing the page files in English -- is rerun, which now goes through app.py. (Such a
-       run is a session's first: it has no widget input to lose.)
-    Never rerun while a module is being imported: a rerun raised inside an import leaves the module half-imported
-    for a concurrent session ("cannot import name 'db' from 'ui'"), so the import only clears the flag."""
-    _frame_only()
-    if get_script_run_ctx() is not None and _v1_page_run():
-        st.rerun()
-
-
-_frame_only()

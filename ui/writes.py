@@ -18,7 +18,7 @@ def write(fn, *args, success: str, flash_key: str, unchanged: str, undo_hint: st
 
     A refusal is shown in Chinese and returned (what the user typed stays in the form); after a write,
     `on_success()` runs and the page reruns."""
-    actor, role = auth.who()
+    actor, role = auth.user().username, auth.user().role
     try:
         result = fn(db.connection(), *args, actor=actor, role=role, **kwargs)
     except CorrectionError as exc:

@@ -5,27 +5,8 @@ import datetime as dt
 import json
 
 from analytics import store
-from analytics.metrics.figures import key_figures
+from analytics.metrics.figures import key_figures, of_source, value
 from analytics.cli import county_arg, parse_date
-
-LABELS = [
-    ("registered", "登记在册人数", "人"),
-    ("recognized_people.national", "国家级表扬人数", "人"),
-    ("recognized_people.provincial", "省级表扬人数", "人"),
-    ("recognized_people.municipal", "市级表扬人数", "人"),
-    ("recognized_people.county", "县级表扬人数", "人"),
-    ("recognitions", "表扬记录", "条"),
-    ("studios", "英模工作室", "个"),
-    ("workstations", "见义勇为工作站", "个"),
-    ("activities.publicity_events", "今年以来宣传活动", "场次"),
-    ("activities.reports", "今年以来发现上报", "人次"),
-    ("activities.assistance_visits", "今年以来慰问帮扶", "人次"),
-    ("assistance.times", "今年以来帮扶优抚", "人次"),
-    ("assistance.amount_yuan", "今年以来帮扶金额", "元"),
-    ("sacrificed", "牺牲人员", "人"),
-    ("outside_city", "市域外见义勇为人员", "人"),
-    ("plaques", "已挂光荣牌家庭", "户"),
-]
 
 
 def register(sub, db_parent) -> None:
@@ -34,12 +15,6 @@ def register(sub, db_parent) -> None:
     p.add_argument("--county", default=None, metavar="县市区", help="只统计一个县市区（全称或简称）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run)
-
-
-def _get(d: dict, dotted: str):
-    for part in dotted.split("."):
-        d = d[part]
-    return d
 
 
 def run(args) -> int:
@@ -54,6 +29,6 @@ def run(args) -> int:
         print(json.dumps(figures, ensure_ascii=False))
         return 0
     print(f"{county or '全市'}  截至 {as_of:%Y年%m月%d日}")
-    for key, label, unit in LABELS:
-        print(f"  {label}：{_get(figures, key)} {unit}")
+    for fig in of_source():
+        print(f"  {fig.label}：{value(figures, fig.key)} {fig.unit}")
     return 0

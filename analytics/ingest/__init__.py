@@ -4,7 +4,7 @@ and validate, then write new / updated records in one transaction that can be un
 Modules: limits (size checks before parsing), read (bytes → raw sheets), headers (kinds, header spellings,
 header-row detection, column mapping), footer (合计/小计/落款 rows, decided by the whole row), normalize
 (vectorized cleaning and row problems), apply (per-kind diff and bulk writes), plan (the whole pipeline for a set
-of files), report (JSON, rejected rows), templates, bench_support.
+of files), report (JSON, rejected rows), templates (the benchmark workbook is scripts/bench_support.py).
 """
 
 

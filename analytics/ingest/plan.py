@@ -277,7 +277,7 @@ def _shared_deed_warnings(clean: pd.DataFrame) -> list[str]:
 # ---- running -------------------------------------------------------------------------------------
 
 @dataclass
-class Result:
+class ImportResult:
     committed: bool
     batch_id: str | None
     files: list[FilePlan]
@@ -305,13 +305,13 @@ class _Rollback(Exception):
 
 
 def run(con, files: list[FilePlan], actor: str, *, commit: bool = True, accept_valid: bool = False,
-        progress=None) -> Result:
+        progress=None) -> ImportResult:
     """Write every accepted row of every file in one transaction; roll back on a dry run, or when rows have
     errors and `accept_valid` is not set. `progress(fraction, text)` is called as sheets are written."""
     t0 = time.perf_counter()
     file_errors = [f.error for f in files if f.error]
     if file_errors:
-        return Result(False, None, files, file_errors, 0)
+        return ImportResult(False, None, files, file_errors, 0)
     sheets = [(f, s) for kind in ORDER for f in files for s in f.imported if s.kind == kind]
     for _, s in sheets:  # database-revealed problems are recomputed on every run
         s.problems = [p for p in s.problems if not getattr(p, "_db", False)]
@@ -344,7 +344,7 @@ def run(con, files: list[FilePlan], actor: str, *, commit: bool = True, accept_v
         pass
     if progress:
         progress(1.0, "完成")
-    return Result(committed, batch_id, files, [], sum(s.errors for _, s in sheets), time.perf_counter() - t0)
+    return ImportResult(committed, batch_id, files, [], sum(s.errors for _, s in sheets), time.perf_counter() - t0)
 
 
 def _apply_sheet(cur, change_id: int, actor: str, s: SheetPlan) -> None:
@@ -399,7 +399,7 @@ def _test_pause() -> None:
         time.sleep(60)
 
 
-def import_paths(con, paths: list[str], actor: str, **kwargs) -> Result:
+def import_paths(con, paths: list[str], actor: str, **kwargs) -> ImportResult:
     """Convenience for the command line and tests: analyze files from disk, then run."""
     plans = []
     for p in paths:

@@ -29,6 +29,9 @@ def last_import(con) -> dict | None:
 
 
 def is_demo(con) -> bool:
+    """This is the demo database: built by `python -m analytics demo`, which sets the setting demo = '1' in the
+    transaction that writes its data (the only meaning of "demo database": the login page's demo accounts, the
+    footer's notice, 备份与恢复's 类型)."""
     row = con.execute("SELECT value FROM settings WHERE key = 'demo'").fetchone()
     return bool(row and row[0] == "1")
 

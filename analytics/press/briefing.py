@@ -13,11 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analytics import numbers, reference
+from analytics.labels import NUMERALS
 from analytics.metrics import period as mp
-from analytics.metrics.figures import money
+from analytics.metrics.figures import KEY_FIGURES, money, of_source, value
 from analytics.metrics.activity import activity_breakdown
+from analytics.deeds import HIGH_LEVELS
 from analytics.press import cases as cases_mod
 from analytics.press.material import ORG, SOURCE, scope_name
+from analytics.press.statement import amount, level_clauses
 from analytics.press.tables import cell_text
 
 MAX_CASES, MIN_CASES = 5, 3
@@ -106,36 +109,30 @@ def _delta(now, before, money: bool = False) -> list[str]:
 
 def _key_section(f: dict, subject: str, label: str) -> Section:
     end, ly, added = f["end"], f["last_year"], f["added"]
-    r = end["recognized_people"]
     day_before = f["from"] - dt.timedelta(days=1)
     paras = [
-        f"截至{numbers.date(f['to'])}，{subject}共登记在册见义勇为人员{numbers.count(end['registered'])}人，其中受到"
-        f"国家级表扬{numbers.count(r['national'])}人、省级表扬{numbers.count(r['provincial'])}人、"
-        f"市级表扬{numbers.count(r['municipal'])}人；建成英模工作室{numbers.count(end['studios'])}处、"
-        f"见义勇为工作站{numbers.count(end['workstations'])}个。",
+        f"截至{numbers.date(f['to'])}，{subject}共登记在册见义勇为人员{amount(end, 'registered')}，其中受到"
+        f"{'、'.join(level_clauses(end, keep_zero=True))}；建成英模工作室{amount(end, 'studios')}、"
+        f"见义勇为工作站{amount(end, 'workstations')}。",
         f"{label}，{subject}{_new_people(added['registered'])}"
         f"（上年同期{numbers.count(ly['added']['registered'])}人）；登记在册人数较期初"
         f"（{numbers.date(day_before)}）{_change(end['registered'], f['start']['registered'], '人')}，"
         f"较上年同期末{_change(end['registered'], ly['end']['registered'], '人')}。",
     ]
-    cumulative = [("登记在册见义勇为人员", "registered", "人"), ("受到国家级表扬", "national", "人"),
-                  ("受到省级表扬", "provincial", "人"), ("受到市级表扬", "municipal", "人"),
-                  ("英模工作室", "studios", "处"), ("见义勇为工作站", "workstations", "个")]
+    figures = of_source(KEY_FIGURES)
+    cumulative = [fig for fig in figures if fig.tile and not fig.ytd]     # the main cumulative figures
+    flows = [fig for fig in figures if fig.ytd]                            # within the period
     rows = []
-    for name, key, unit in cumulative:
-        get = (lambda d: d["recognized_people"][key]) if key in r else (lambda d: d[key])
-        rows.append([f"{name}（{unit}）", _num(get(end)), _num(get(end) - get(f["start"])), _num(get(ly["end"])),
-                     *_delta(get(end), get(ly["end"]))])
-    flows = [("宣传活动（场次）", lambda d: d["activities"]["publicity_events"], "场次", False),
-             ("发现上报（人次）", lambda d: d["activities"]["reports"], "人次", False),
-             ("慰问帮扶（人次）", lambda d: d["activities"]["assistance_visits"], "人次", False),
-             ("帮扶优抚（人次）", lambda d: d["assistance"]["times"], "人次", False),
-             ("帮扶金额（元）", lambda d: d["assistance"]["amount_yuan"], "", True)]
-    for name, get, unit, money in flows:
-        rows.append([name, _num(get(f), money), "—", _num(get(ly), money), *_delta(get(f), get(ly), money)])
+    for fig in cumulative:
+        now, start, before = (value(d, fig.key) for d in (end, f["start"], ly["end"]))
+        rows.append([f"{fig.name}（{fig.unit}）", _num(now), _num(now - start), _num(before), *_delta(now, before)])
+    for fig in flows:
+        now, before = value(f, fig.key), value(ly, fig.key)
+        rows.append([f"{fig.name}（{fig.unit}）", _num(now, fig.money), "—", _num(before, fig.money),
+                     *_delta(now, before, fig.money)])
     table = Table("表1 主要指标", ["指标", "期末数 / 本期数", "本期增减", "上年同期", "同比增减", "同比增幅"], rows,
-                  note="前六项为截至期末的累计数，“本期增减”为期末与期初之差；后五项为本期数据。同比与上年同期比较，"
-                       "上年同期为零时不计算增幅。",
+                  note=f"前{NUMERALS[len(cumulative) - 1]}项为截至期末的累计数，“本期增减”为期末与期初之差；"
+                       f"后{NUMERALS[len(flows) - 1]}项为本期数据。同比与上年同期比较，上年同期为零时不计算增幅。",
                   widths_cm=[4.4, 2.4, 1.9, 2.2, 2.3, 2.4])
     return Section("主要数据", paras, [table])
 
@@ -143,9 +140,9 @@ def _key_section(f: dict, subject: str, label: str) -> Section:
 def _levels_section(con, f: dict, subject: str, label: str) -> Section:
     added = f["added"]
     r = added["recognized_people"]
-    high = r["national"] + r["provincial"] + r["municipal"]
-    parts = [f"{lv}{numbers.count(r[k])}人" for k, lv in (("national", "国家级"), ("provincial", "省级"),
-                                                          ("municipal", "市级")) if r[k] > 0]
+    keys = {level: reference.LEVEL_KEYS[level] for level in HIGH_LEVELS}
+    high = sum(r[k] for k in keys.values())
+    parts = [f"{level}{numbers.count(r[k])}人" for level, k in keys.items() if r[k] > 0]
     text = f"{label}，{subject}{_new_people(added['registered'])}；"
     if high:
         text += f"新增受到市级及以上表扬{numbers.count(high)}人（{'、'.join(parts)}），"
@@ -290,7 +287,7 @@ def build_briefing(con, date_from: dt.date, date_to: dt.date, county: str | None
 def render_text(b: Briefing) -> str:
     lines = ["".join(b.title_lines), b.subtitle, "", b.scope_note, ""]
     for i, s in enumerate(b.sections):
-        lines.append(f"{'一二三四五六七八九十'[i]}、{s.title}")
+        lines.append(f"{NUMERALS[i]}、{s.title}")
         lines += s.paragraphs
         for k, c in enumerate(s.cases, 1):
             lines.append(f"{k}. {c.name}（{c.county}）：{c.summary}")

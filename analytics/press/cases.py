@@ -1,7 +1,7 @@
 """典型事迹 candidates: recognized heroes in scope, by name, county and deed summary only.
 
-This module reads the database for the candidate list only (never for a figure). It never selects ID
-numbers, phones, birth dates or addresses, and always masks the free-text summary (analytics.privacy.mask_text
+The candidates come from analytics.deeds.recognized_heroes (which never selects ID numbers, phones, birth
+dates or addresses); this module always masks the free-text summary (analytics.privacy.mask_text
 with no role: ID numbers, phones, addresses below the town) plus any remaining long digit run. Missing values
 (NULL read back as None, NaN or pd.NA) are treated as empty everywhere, never tested for truth.
 """
@@ -11,11 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from analytics import privacy, reference
+from analytics import deeds, privacy, reference
 
-HIGH_LEVELS = ("国家级", "省级", "市级")
+HIGH_LEVELS = deeds.HIGH_LEVELS
 DEFAULT_COUNT = 5
-_LEVEL_RANK = {lv: i for i, lv in enumerate(reference.LEVELS)}      # 国家级 0 … 县级 3
 _DIGITS = re.compile(r"(?<![0-9])[0-9][0-9\- ]{5,}[0-9Xx]")            # phones, ID numbers, landlines
 _ADDRESS = re.compile(r"(住址|家住|现住|地址)[:：]?[^，。；,;]*")
 
@@ -66,41 +65,8 @@ def candidates(con, as_of: dt.date, county: str | None = None, limit: int | None
     (a picker of tens of thousands of names helps nobody and costs seconds to draw)."""
     import pandas as pd
 
-    params: list = [as_of, as_of]
-    where = ""
-    if county is not None:
-        where = " AND h.county = ?"
-        params.append(county)
-    if hero_ids is not None:  # only these heroes (the chosen ones)
-        where += f" AND h.hero_id IN ({', '.join('?' * len(hero_ids))})" if hero_ids else " AND FALSE"
-        params.extend(int(h) for h in hero_ids)
-    rank = "CASE r.level " + " ".join(f"WHEN '{lv}' THEN {i}" for lv, i in _LEVEL_RANK.items()) + " ELSE 9 END"
-    high = ", ".join(f"'{lv}'" for lv in HIGH_LEVELS)
-    # One row per hero in SQL (tens of thousands of recognitions at --scale 100): the highest level's newest
-    # recognition, and the date of the latest municipal-or-higher recognition (else the latest one).
-    df = con.execute(
-        f"""WITH rec AS (
-                SELECT h.hero_id, h.name, h.county, r.level, r.title, r.recognized_on, d.summary,
-                       {rank} AS lv_rank
-                FROM recognitions r
-                JOIN heroes h USING (hero_id)
-                LEFT JOIN deeds d ON d.deed_id = r.deed_id
-                WHERE r.recognized_on <= ? AND h.registered_on <= ? {where}),
-            best AS (
-                SELECT * FROM rec
-                QUALIFY row_number() OVER (PARTITION BY hero_id
-                                           ORDER BY lv_rank, recognized_on DESC NULLS LAST) = 1),
-            latest AS (
-                SELECT hero_id, coalesce(max(recognized_on) FILTER (WHERE level IN ({high})),
-                                         max(recognized_on)) AS latest_on
-                FROM rec GROUP BY hero_id)
-            SELECT b.hero_id, b.name, b.county, b.level, b.title, l.latest_on AS recognized_on, b.summary,
-                   b.level IN ({high}) AS high
-            FROM best b JOIN latest l USING (hero_id)
-            ORDER BY high DESC, l.latest_on DESC NULLS LAST, b.hero_id
-            {"LIMIT " + str(int(limit)) if limit is not None else ""}""",
-        params).df()
-    cols = ["hero_id", "name", "county", "level", "title", "recognized_on", "summary", "high"]
+    df = deeds.recognized_heroes(con, as_of, county, limit, hero_ids)
+    cols = deeds.COLUMNS
     if df.empty:
         return pd.DataFrame(columns=cols)
     df["recognized_on"] = [d.date() if hasattr(d, "date") and not pd.isna(d) else None for d in df["recognized_on"]]

@@ -29,6 +29,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 
+from analytics.labels import NUMERALS
+
 TITLE_FONT = "方正小标宋简体"
 TITLE_FALLBACK = "宋体"
 BODY_FONT = "仿宋"
@@ -56,7 +58,6 @@ LINE_PITCH = Pt(28.95)
 CONDENSE_TWIPS = -5                          # −0.25 pt: 28 × 15.75 pt = 441 pt ≤ 156 mm (442.2 pt)
 CHARS_PER_LINE = 28
 LINES_PER_PAGE = 22
-NUMERALS = "一二三四五六七八九十"
 
 
 @functools.cache

@@ -118,29 +118,3 @@ def build_material(con, as_of: dt.date, county: str | None = None, case_ids: tup
         generated_at=dt.datetime.now().replace(microsecond=0),
         period=tables.period_text(as_of),
     )
-
-
-# The key figures as a list for the "主要数据" sheet / slide: (label, dotted key, unit).
-KEY_ROWS = [
-    ("登记在册见义勇为人员", "registered", "人"),
-    ("受到国家级表扬", "recognized_people.national", "人"),
-    ("受到省级表扬", "recognized_people.provincial", "人"),
-    ("受到市级表扬", "recognized_people.municipal", "人"),
-    ("受到县级表扬", "recognized_people.county", "人"),
-    ("英模工作室", "studios", "处"),
-    ("见义勇为工作站", "workstations", "个"),
-    ("宣传活动（今年以来）", "activities.publicity_events", "场次"),
-    ("发现上报（今年以来）", "activities.reports", "人次"),
-    ("慰问帮扶（今年以来）", "activities.assistance_visits", "人次"),
-    ("帮扶优抚（今年以来）", "assistance.times", "人次"),
-    ("帮扶金额（今年以来）", "assistance.amount_yuan", "元"),
-    ("英勇牺牲人员", "sacrificed", "人"),
-    ("市域外见义勇为人员", "outside_city", "人"),
-    ("已挂光荣牌家庭", "plaques", "户"),
-]
-
-
-def get(figures: dict, dotted: str):
-    for part in dotted.split("."):
-        figures = figures[part]
-    return figures

@@ -20,6 +20,7 @@ from pptx.util import Emu, Inches, Pt
 
 import math
 
+from analytics.metrics.figures import KEY_FIGURES, of_source, value
 from analytics.press import material as mat
 from analytics.press import tables as tables_mod
 from analytics import numbers
@@ -35,16 +36,6 @@ W, H = Inches(13.333), Inches(7.5)
 CASES_PER_SLIDE = 3
 MAX_LINES = 8                 # no slide carries more lines of text than this
 STATEMENT_SIZE = 20
-TILES = [  # (label, dotted key, unit)
-    ("登记在册见义勇为人员", "registered", "人"),
-    ("受到国家级表扬", "recognized_people.national", "人"),
-    ("受到省级表扬", "recognized_people.provincial", "人"),
-    ("受到市级表扬", "recognized_people.municipal", "人"),
-    ("英模工作室", "studios", "处"),
-    ("见义勇为工作站", "workstations", "个"),
-    ("宣传活动", "activities.publicity_events", "场次"),
-    ("帮扶优抚", "assistance.times", "人次"),
-]
 
 
 def _ea(font, name: str) -> None:
@@ -131,7 +122,8 @@ def _tiles_slide(prs, m: mat.Material) -> None:
     _header(s, "主要数据", m)
     cols, tile_w, tile_h = 4, Inches(2.9), Inches(2.3)
     gap_x = (W - Inches(1.0) - cols * tile_w) / (cols - 1)
-    for i, (label, key, unit) in enumerate(TILES):
+    tiles = [fig for fig in of_source(KEY_FIGURES) if fig.tile]
+    for i, fig in enumerate(tiles):
         r, c = divmod(i, cols)
         left = Inches(0.5) + int(c * (tile_w + gap_x))
         top = Inches(1.4) + r * (tile_h + Inches(0.4))
@@ -139,13 +131,13 @@ def _tiles_slide(prs, m: mat.Material) -> None:
         box.fill.solid()
         box.fill.fore_color.rgb = RGBColor(0xFB, 0xF1, 0xF0)
         box.line.color.rgb = RGBColor(0xE6, 0xB0, 0xAA)
-        value = mat.get(m.figures, key)
-        _text(s, left, top + Inches(0.25), tile_w, Inches(1.1), numbers.count(value), 44, font=HEAD_FONT,
-              bold=True, colour=RED, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
-        _text(s, left, top + Inches(1.35), tile_w, Inches(0.8), f"{label}（{unit}）", 16, colour=DARK,
+        _text(s, left, top + Inches(0.25), tile_w, Inches(1.1), numbers.count(value(m.figures, fig.key)), 44,
+              font=HEAD_FONT, bold=True, colour=RED, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+        _text(s, left, top + Inches(1.35), tile_w, Inches(0.8), f"{fig.name}（{fig.unit}）", 16, colour=DARK,
               align=PP_ALIGN.CENTER)
+    flows = "、".join(fig.name for fig in tiles if fig.ytd)
     _text(s, Inches(0.5), Inches(6.8), Inches(12.3), Inches(0.45),
-          f"注：宣传活动、帮扶优抚为{m.period}数据，其余为截至{numbers.date(m.as_of)}的累计数。", 12, colour=GREY)
+          f"注：{flows}为{m.period}数据，其余为截至{numbers.date(m.as_of)}的累计数。", 12, colour=GREY)
 
 
 def statement_pages(sentences: list[str], width_emu: int, size: float = STATEMENT_SIZE,

@@ -4,18 +4,29 @@
 
 then 典型事迹 names (when chosen), studios and workstations, this year's activity, assistance, sacrificed
 heroes, deeds outside the city, glory plaques, and the change against the same date a year earlier. A
-sentence (or clause) whose figure is zero is left out. Figures come from key_figures only.
+sentence (or clause) whose figure is zero is left out. Figures come from key_figures only, with the units of
+the figure catalogue (analytics.metrics.figures.FIGURES).
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from analytics import reference
-from analytics.metrics.figures import key_figures, key_figures_with_change
+from analytics import numbers, reference
+from analytics.metrics.figures import FIGURES, figure, key_figures_with_change, value
 from analytics.metrics.scope import same_day_last_year
-from analytics import numbers
+from analytics.deeds import HIGH_LEVELS
 
-LEVEL_CLAUSES = [("national", "国家级"), ("provincial", "省级"), ("municipal", "市级")]
+# The year-over-year clause names these catalogue figures, in the statement's words: (before an increase or a
+# decrease, before 持平). Units and values come from the catalogue.
+CHANGE_WORDS = {"registered": ("登记在册见义勇为人员", "登记在册人数"),
+                "activities.publicity_events": ("宣传活动", "宣传活动场次"),
+                "assistance.times": ("帮扶优抚", "帮扶优抚人次"),
+                "assistance.amount_yuan": ("帮扶资金", "帮扶资金")}
+
+
+def amount(f: dict, key: str) -> str:
+    """A count with the catalogue's unit, in the press writing of numbers: "704人", "20处", "1.2万人次"."""
+    return numbers.count(value(f, key)) + figure(key).unit
 
 
 def subject(county: str | None) -> str:
@@ -34,13 +45,18 @@ def period_phrase(as_of: dt.date, today: dt.date | None = None) -> str:
     return f"{as_of.year}年1月1日至{numbers.month_day(as_of)}"
 
 
+def level_clauses(f: dict, keep_zero: bool = False) -> list[str]:
+    """"国家级表扬3人", "省级表扬49人", "市级表扬307人" (市级 and up; zero ones left out unless keep_zero)."""
+    keys = {level: f"recognized_people.{reference.LEVEL_KEYS[level]}" for level in HIGH_LEVELS}
+    return [f"{level}表扬{amount(f, key)}" for level, key in keys.items() if keep_zero or value(f, key) > 0]
+
+
 def registry_sentence(f: dict, county: str | None) -> str | None:
     if f["registered"] <= 0:
         return None
     lead = "聊城市见义勇为基金会成立以来，" if county is None else ""
-    text = f"{lead}{subject(county)}共登记在册见义勇为人员{numbers.count(f['registered'])}人"
-    levels = [f"{label}表扬{numbers.count(f['recognized_people'][key])}人"
-              for key, label in LEVEL_CLAUSES if f["recognized_people"][key] > 0]
+    text = f"{lead}{subject(county)}共登记在册见义勇为人员{amount(f, 'registered')}"
+    levels = level_clauses(f)
     if levels:
         text += "，其中受到" + "、".join(levels)
     return text + "。"
@@ -53,52 +69,53 @@ def cases_sentence(names: list[str], county: str | None) -> str | None:
     return f"近年来，{place}相继涌现出了{'、'.join(names)}等见义勇为先进典型。"
 
 
+# The clauses of the facilities and activity sentences: catalogue figure → the words before its amount.
+FACILITY_WORDS = {"studios": "以英模名字命名的见义勇为英模工作室", "workstations": "镇街见义勇为工作站"}
+ACTIVITY_WORDS = {"activities.publicity_events": "组织开展见义勇为宣传活动",
+                  "activities.reports": "发现上报见义勇为行为",
+                  "activities.assistance_visits": "慰问帮扶见义勇为人员"}
+
+
+def clauses(f: dict, words: dict[str, str]) -> list[str]:
+    """words + amount for each figure that is not zero."""
+    return [text + amount(f, key) for key, text in words.items() if value(f, key) > 0]
+
+
 def facilities_sentence(f: dict, county: str | None) -> str | None:
-    parts = []
-    if f["studios"] > 0:
-        parts.append(f"以英模名字命名的见义勇为英模工作室{numbers.count(f['studios'])}处")
-    if f["workstations"] > 0:
-        parts.append(f"镇街见义勇为工作站{numbers.count(f['workstations'])}个")
+    parts = clauses(f, FACILITY_WORDS)
     if not parts:
         return None
     return f"{subject(county)}已建成{'、'.join(parts)}。"
 
 
 def activity_sentence(f: dict, county: str | None, period: str) -> str | None:
-    a = f["activities"]
-    parts = []
-    if a["publicity_events"] > 0:
-        parts.append(f"组织开展见义勇为宣传活动{numbers.count(a['publicity_events'])}场次")
-    if a["reports"] > 0:
-        parts.append(f"发现上报见义勇为行为{numbers.count(a['reports'])}人次")
-    if a["assistance_visits"] > 0:
-        parts.append(f"慰问帮扶见义勇为人员{numbers.count(a['assistance_visits'])}人次")
+    parts = clauses(f, ACTIVITY_WORDS)
     if not parts:
         return None
     return f"{period}，{subject(county)}各见义勇为工作站和英模工作室{'，'.join(parts)}。"
 
 
 def assistance_sentence(f: dict, county: str | None, lead: str) -> str | None:
-    times, amount = f["assistance"]["times"], f["assistance"]["amount_yuan"]
-    if times <= 0:
+    if value(f, "assistance.times") <= 0:
         return None
-    text = f"{lead}，{subject(county)}开展见义勇为人员帮扶优抚{numbers.count(times)}人次"
-    if amount > 0:
-        text += f"，发放各类帮扶资金{numbers.money(amount)}"
+    text = f"{lead}，{subject(county)}开展见义勇为人员帮扶优抚{amount(f, 'assistance.times')}"
+    paid = value(f, "assistance.amount_yuan")
+    if paid > 0:
+        text += f"，发放各类帮扶资金{numbers.money(paid)}"
     return text + "。"
 
 
 def sacrificed_sentence(f: dict, county: str | None) -> str | None:
     if f["sacrificed"] <= 0:
         return None
-    return f"{subject(county)}登记在册的见义勇为人员中，有{numbers.count(f['sacrificed'])}人英勇牺牲。"
+    return f"{subject(county)}登记在册的见义勇为人员中，有{amount(f, 'sacrificed')}英勇牺牲。"
 
 
 def outside_sentence(f: dict, county: str | None) -> str | None:
     if f["outside_city"] <= 0:
         return None
     origin = "聊城籍" if county is None else f"{reference.county_by_name(county).short_name}籍"
-    return f"{origin}人员中，有{numbers.count(f['outside_city'])}人在市域外见义勇为，均已纳入表扬优抚范围。"
+    return f"{origin}人员中，有{amount(f, 'outside_city')}在市域外见义勇为，均已纳入表扬优抚范围。"
 
 
 def plaques_sentence(f: dict, county: str | None) -> str | None:
@@ -107,16 +124,7 @@ def plaques_sentence(f: dict, county: str | None) -> str | None:
         return None
     if plaques >= registered:
         return f"{subject(county)}{numbers.count(registered)}名见义勇为人员家庭全部挂上“光荣牌”。"
-    return f"{subject(county)}已为{numbers.count(plaques)}户见义勇为人员家庭挂上“光荣牌”。"
-
-
-# (label for an increase, label for 持平, unit, getter, money?)
-CHANGE_ITEMS = [
-    ("登记在册见义勇为人员", "登记在册人数", "人", lambda f: f["registered"], False),
-    ("宣传活动", "宣传活动场次", "场次", lambda f: f["activities"]["publicity_events"], False),
-    ("帮扶优抚", "帮扶优抚人次", "人次", lambda f: f["assistance"]["times"], False),
-    ("帮扶资金", "帮扶资金", "", lambda f: f["assistance"]["amount_yuan"], True),
-]
+    return f"{subject(county)}已为{amount(f, 'plaques')}见义勇为人员家庭挂上“光荣牌”。"
 
 
 def change_sentence(now: dict, before: dict, as_of: dt.date, county: str | None) -> str | None:
@@ -125,11 +133,12 @@ def change_sentence(now: dict, before: dict, as_of: dt.date, county: str | None)
     if before_date < reference.FOUNDATION_DATE:
         return None
     items = []
-    for label, flat_label, unit, get, is_money in CHANGE_ITEMS:
-        text = numbers.change(get(now), get(before), unit, money_unit=is_money)
+    for fig in (fig for fig in FIGURES if fig.key in CHANGE_WORDS):
+        text = numbers.change(value(now, fig.key), value(before, fig.key), fig.unit, money_unit=fig.money)
         if text is None:
             continue
-        items.append(flat_label + text if text == "持平" else label + text)
+        moved, flat = CHANGE_WORDS[fig.key]
+        items.append(flat + text if text == "持平" else moved + text)
     if not items:
         return None
     return f"与上年同期（{numbers.date(before_date)}）相比，{subject(county)}{'；'.join(items)}。"

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analytics.labels import COLUMN_LABELS, with_total
+from analytics.metrics.figures import FIGURES
 from analytics.metrics.activity import activity_by_county
 from analytics.metrics.assistance import assistance_by_type
 from analytics.metrics.levels import levels_by_county
@@ -54,7 +55,18 @@ class PressTable:
         return self.frame.rename(columns=COLUMN_LABELS)
 
 
-MONEY_COLUMNS = {"amount_yuan"}
+MONEY_COLUMNS = {f.column for f in FIGURES if f.column and f.money}
+
+
+def unit_of(columns: list[str]) -> str:
+    """The catalogue's unit(s) of the figures in these table columns: "人", "场次/人次"."""
+    units = {f.column: f.unit for f in FIGURES if f.column}
+    return "/".join(dict.fromkeys(units[c] for c in columns))
+
+
+def chart(title: str, series: list[str], **kwargs) -> Chart:
+    """A chart of table columns, its value axis titled with their units."""
+    return Chart(title, series, unit_of(series), **kwargs)
 
 
 def cell_text(col: str, v) -> str:
@@ -95,7 +107,7 @@ def build_tables(con, as_of: dt.date, county: str | None = None) -> list[PressTa
             key="levels",
             title=f"表1 {scope}见义勇为人员登记在册及表扬情况（截至{numbers.date(as_of)}）",
             frame=levels, category="unit",
-            charts=[Chart(f"{scope}登记在册及受表扬人数", ["registered", "municipal", "provincial", "national"], "人",
+            charts=[chart(f"{scope}登记在册及受表扬人数", ["registered", "municipal", "provincial", "national"],
                           short=f"{scope}登记在册及受表扬人数")],
             note="表扬人数按人去重：同一人受到同一级别多次表扬只计1人，受到不同级别表扬的在各级别分别计算。",
         ),
@@ -103,8 +115,7 @@ def build_tables(con, as_of: dt.date, county: str | None = None) -> list[PressTa
             key="activity",
             title=f"表2 {scope}见义勇为工作站（室）活动情况（{period}）",
             frame=activity, category="unit",
-            charts=[Chart(f"{scope}见义勇为活动情况（{period}）",
-                          ["publicity_events", "reports", "assistance_visits"], "场次/人次",
+            charts=[chart(f"{scope}见义勇为活动情况（{period}）", ["publicity_events", "reports", "assistance_visits"],
                           short=f"{scope}见义勇为活动情况")],
             note="工作站数量为截至日期的累计数；活动为当年1月1日至截至日期的数据，含英模工作室开展的活动。",
         ),
@@ -112,10 +123,8 @@ def build_tables(con, as_of: dt.date, county: str | None = None) -> list[PressTa
             key="assistance",
             title=f"表3 {'全市' if county is None else county}见义勇为人员帮扶优抚情况（按类型，{period}）",
             frame=assistance, category="type",
-            charts=[Chart(f"帮扶优抚人次（按类型，{period}）", ["times"], "人次", kind="bar",
-                          short="帮扶优抚人次（按类型）"),
-                    Chart(f"帮扶金额（按类型，{period}）", ["amount_yuan"], "元", kind="bar",
-                          short="帮扶金额（按类型）")],
+            charts=[chart(f"帮扶优抚人次（按类型，{period}）", ["times"], kind="bar", short="帮扶优抚人次（按类型）"),
+                    chart(f"帮扶金额（按类型，{period}）", ["amount_yuan"], kind="bar", short="帮扶金额（按类型）")],
             note="每条帮扶记录计1人次；金额为慰问金、救助金等各类帮扶资金合计。",
         ),
     ]

@@ -18,6 +18,7 @@ import io
 
 import xlsxwriter
 
+from analytics.metrics.figures import KEY_FIGURES, of_source, value
 from analytics.press import material as mat
 from analytics import numbers
 from analytics.privacy import safe_cell
@@ -129,14 +130,15 @@ def _key_sheet(wb, f: _Formats, m: mat.Material):
     for c, h in enumerate(heads):
         _text(ws, 2, c, h, f.head)
     ws.set_row(2, 34)
-    for r, (label, key, unit) in enumerate(mat.KEY_ROWS, start=3):
-        now, before = mat.get(m.figures, key), mat.get(m.before, key)
-        delta = round(now - before, 2) if unit == "元" else now - before
-        _text(ws, r, 0, label, f.cell)
+    rows = of_source(KEY_FIGURES)
+    for r, fig in enumerate(rows, start=3):
+        now, before = value(m.figures, fig.key), value(m.before, fig.key)
+        delta = round(now - before, 2) if fig.money else now - before
+        _text(ws, r, 0, fig.label, f.cell)
         for c, v in ((1, now), (2, before), (3, delta)):
-            _number(ws, r, c, v, f.money_for(v) if unit == "元" else f.int)
-        _text(ws, r, 4, unit, f.cell)
-    _text(ws, 3 + len(mat.KEY_ROWS) + 1, 0, "注：活动、帮扶为当年1月1日至截至日期的数据；其余为截至日期的累计数。", f.sub)
+            _number(ws, r, c, v, f.money_for(v) if fig.money else f.int)
+        _text(ws, r, 4, fig.unit, f.cell)
+    _text(ws, 3 + len(rows) + 1, 0, f"注：“今年以来”指{m.period}（上年同期为上一年的同一时段）；其余为截至日期的累计数。", f.sub)
 
 
 def _table_sheet(wb, f: _Formats, t, m: mat.Material):

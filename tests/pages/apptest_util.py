@@ -5,15 +5,11 @@ import os
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as _app_test
 
 from tests.conftest import ROOT
-from ui.db import FramePagesManager
+from ui import frame
 
-# Every AppTest run goes through the real frame (app.py: login, role check, filters), as on the server: AppTest
-# resets Streamlit's "v1 pages/ directory" flag before every run; ui.db's FramePagesManager clears it again (see
-# ui.db.route_through_frame, the one place that knows about it).
-_app_test.PagesManager = FramePagesManager
+frame.use_in_apptest()      # every AppTest run goes through the real app.py, as on the server (ui/frame.py)
 
 
 # One account per role, created in the test database on demand (no change set is recorded for them).

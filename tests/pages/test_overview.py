@@ -1,12 +1,42 @@
-"""总览: the metric cards show exactly the stats function's figures, for several filter combinations."""
+"""总览: the metric cards are the figure catalogue's (FIGURES), in its order, with the stats function's figures for
+several filter combinations, and the hand-counted figures of the fixture (tests/fixture_db.py) as literals."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from analytics.metrics.figures import key_figures
+from analytics.metrics.figures import FIGURES, OVERVIEW_GROUPS, in_group, key_figures
+from tests import fixture_db
 from tests.pages.apptest_util import app, metric_values
+
+
+@pytest.fixture(scope="module")
+def fixture_path(tmp_path_factory):
+    return fixture_db.build(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")
+
+
+def test_cards_are_the_catalogue_in_order_with_hand_counted_values(fixture_path):
+    at = app(fixture_path, "pages/overview.py", as_of="2024-07-31")
+    assert not at.exception
+    shown = [(m.label, m.value) for m in at.metric]
+    assert shown == [
+        # the headline band
+        ("登记在册", "7人"), ("国家级表扬", "1人"), ("省级表扬", "1人"), ("市级表扬", "3人"), ("英模工作室", "2处"),
+        ("今年以来宣传活动", "3场次"),
+        # 表扬, 工作站, 帮扶, 人员状况
+        ("县级表扬", "2人"), ("表扬总人次", "8人次"), ("本年新确认", "2人"),
+        ("见义勇为工作站", "3个"), ("今年以来发现上报", "3人次"), ("今年以来慰问帮扶", "5人次"),
+        ("今年以来帮扶优抚", "3人次"), ("今年以来帮扶金额", "5,000.50元"), ("已挂光荣牌", "5户"),
+        ("牺牲", "1人"), ("受伤", "1人"), ("致残", "1人"), ("市域外见义勇为", "1人")]
+    # exactly the catalogue's cards, group by group, each group in catalogue order; every figure once
+    assert [label for label, _ in shown] == [f.card_label for g in OVERVIEW_GROUPS for f in in_group(g)]
+    assert len(shown) == len(FIGURES)
+    # against 2023-07-31: "+" for a rise, 持平 for none (the fixture counted 5 registered then … 7 now: +2)
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["英模工作室"] == "+2处" and deltas["今年以来帮扶金额"] == "+5,000.50元"
+    plaques_help = [m.help for m in at.metric if m.label == "已挂光荣牌"][0]
+    assert "光荣牌覆盖率 71.4%" in plaques_help
 
 
 @pytest.mark.parametrize("as_of,county", [("2024-07-31", None), ("2024-07-31", "东昌府区"),
@@ -22,7 +52,7 @@ def test_cards_equal_stats(demo_db, as_of, county):
     assert shown["国家级表扬"] == f"{f['recognized_people']['national']:,}人"
     assert shown["省级表扬"] == f"{f['recognized_people']['provincial']:,}人"
     assert shown["市级表扬"] == f"{f['recognized_people']['municipal']:,}人"
-    assert shown["英模工作室"] == f"{f['studios']:,}个"
+    assert shown["英模工作室"] == f"{f['studios']:,}处"
     assert shown["见义勇为工作站"] == f"{f['workstations']:,}个"
     assert shown["今年以来宣传活动"] == f"{f['activities']['publicity_events']:,}场次"
 
@@ -31,7 +61,7 @@ def test_published_snapshot_on_landing_page(demo_db):
     at = app(demo_db, as_of="2024-07-31")
     shown = metric_values(at)
     assert shown["登记在册"] == "704人" and shown["国家级表扬"] == "3人"
-    assert shown["省级表扬"] == "49人" and shown["市级表扬"] == "307人" and shown["英模工作室"] == "20个"
+    assert shown["省级表扬"] == "49人" and shown["市级表扬"] == "307人" and shown["英模工作室"] == "20处"
     assert any("演示数据库" in w.value for w in at.warning)
 
 

@@ -8,7 +8,8 @@ import pytest
 from analytics import cli
 from analytics import numbers
 from analytics.press.docx_export import to_docx
-from analytics.press.material import KEY_ROWS, build_material, get
+from analytics.metrics.figures import KEY_FIGURES, of_source, value
+from analytics.press.material import build_material
 from analytics.press.pptx_export import to_pptx
 from analytics.press.xlsx_export import to_xlsx
 from tests.press.conftest import D
@@ -78,9 +79,11 @@ def test_statement_exports_and_stats_agree(demo_db_readonly, ro_con, capsys, as_
 
     # Excel: 主要数据 equals stats; table sheets' totals equal stats
     x = xlsx_content(to_xlsx(m))
-    rows = {row[0]: row for row in x["sheets"]["主要数据"][3:3 + len(KEY_ROWS)]}
-    for label, key, _unit in KEY_ROWS:
-        assert rows[label][1] == get(stats, key), label
+    figures = of_source(KEY_FIGURES)
+    rows = {row[0]: row for row in x["sheets"]["主要数据"][3:3 + len(figures)]}
+    assert list(rows) == [fig.label for fig in figures]                  # the catalogue, in its order
+    for fig in figures:
+        assert rows[fig.label][1] == value(stats, fig.key) and rows[fig.label][4] == fig.unit, fig.label
     _, b1 = xlsx_table(x["sheets"]["表1 登记及表扬"])
     assert total(b1)[1:] == [stats["registered"], r["national"], r["provincial"], r["municipal"], r["county"]]
     _, b2 = xlsx_table(x["sheets"]["表2 活动情况"])

@@ -49,8 +49,8 @@ def test_xlsx_sheets_figures_and_native_charts(ro_con):
     assert list(c["sheets"]) == ["文字稿", "主要数据", "表1 登记及表扬", "表2 活动情况", "表3 帮扶优抚", "典型事迹", "数据说明"]
     assert c["sheets"]["文字稿"][4][0] == m.statement and m.statement.startswith(SEED)
     key = {row[0]: row[1] for row in c["sheets"]["主要数据"][3:] if row[0] and row[1] is not None}
-    assert key["登记在册见义勇为人员"] == 704 and key["受到市级表扬"] == 307
-    assert key["帮扶金额（今年以来）"] == m.figures["assistance"]["amount_yuan"]
+    assert key["登记在册人数"] == 704 and key["市级表扬人数"] == 307 and key["英模工作室"] == 20
+    assert key["今年以来帮扶金额"] == 562200 and key["今年以来帮扶优抚"] == 194
     header, body = xlsx_table(c["sheets"]["表1 登记及表扬"])
     assert header[1] == "登记在册（人）" and body[-1][:5] == ["合计", 704, 3, 49, 307]
     assert len(c["charts"]["表1 登记及表扬"]) == 1
@@ -79,6 +79,12 @@ def test_pptx_slides_and_chart_series(ro_con):
     assert c["slides"] == 11
     assert any(t.startswith(SEED) for t in c["texts"])
     assert "704" in c["texts"] and "307" in c["texts"]
+    # the 主要数据 tiles: the catalogue's tile figures, in its order, with its units
+    tiles = [t for t in c["texts"] if t.endswith("）") and t.split("（")[0] in {
+        "登记在册人数", "国家级表扬人数", "省级表扬人数", "市级表扬人数", "英模工作室", "见义勇为工作站", "宣传活动", "帮扶优抚"}]
+    assert tiles == ["登记在册人数（人）", "国家级表扬人数（人）", "省级表扬人数（人）", "市级表扬人数（人）", "英模工作室（处）",
+                     "见义勇为工作站（个）", "宣传活动（场次）", "帮扶优抚（人次）"]
+    assert "注：宣传活动、帮扶优抚为2024年1月1日至7月31日数据，其余为截至2024年7月31日的累计数。" in c["texts"]
     levels, activity, times, amount = c["charts"]
     assert levels["categories"][0] == "东昌府区" and len(levels["categories"]) == 11
     assert sum(levels["series"]["登记在册（人）"]) == 704

@@ -113,3 +113,30 @@ def test_zone_and_city_subjects(ro_con, county):
     text = statement.build_statement(ro_con, D("2025-04-30"), county)
     assert text.startswith(f"{county}共登记在册见义勇为人员")
     assert "全市" not in text
+
+
+# ---- on the hand-made fixture (tests/fixture_db.py): every sentence counted by hand -----------------------------
+def test_statement_on_the_fixture_city(fixture_con):
+    now, before = key_figures_with_change(fixture_con, D("2024-07-31"))
+    assert statement.sentences(now, before, D("2024-07-31"), None, today=D("2026-01-01")) == [
+        "聊城市见义勇为基金会成立以来，全市共登记在册见义勇为人员7人，其中受到国家级表扬1人、省级表扬1人、市级表扬3人。",
+        "全市已建成以英模名字命名的见义勇为英模工作室2处、镇街见义勇为工作站3个。",
+        "2024年1月1日至7月31日，全市各见义勇为工作站和英模工作室组织开展见义勇为宣传活动3场次，发现上报见义勇为行为3人次，"
+        "慰问帮扶见义勇为人员5人次。",
+        "同期，全市开展见义勇为人员帮扶优抚3人次，发放各类帮扶资金5000.5元。",
+        "全市登记在册的见义勇为人员中，有1人英勇牺牲。",
+        "聊城籍人员中，有1人在市域外见义勇为，均已纳入表扬优抚范围。",
+        "全市已为5户见义勇为人员家庭挂上“光荣牌”。",
+        # 2023-07-31: 4 registered (1, 3, 5, 7), no publicity event, one assistance record without an amount
+        "与上年同期（2023年7月31日）相比，全市登记在册见义勇为人员增加3人，增长75%；宣传活动增加3场次；"
+        "帮扶优抚增加2人次，增长200%；帮扶资金增加5000.5元。"]
+
+
+def test_statement_on_the_fixture_county(fixture_con):
+    now, before = key_figures_with_change(fixture_con, D("2024-12-31"), "冠县")
+    assert statement.sentences(now, before, D("2024-12-31"), "冠县", today=D("2026-01-01")) == [
+        "冠县共登记在册见义勇为人员2人，其中受到市级表扬2人。",
+        "冠县已建成以英模名字命名的见义勇为英模工作室1处。",
+        "冠县籍人员中，有2人在市域外见义勇为，均已纳入表扬优抚范围。",
+        "冠县2名见义勇为人员家庭全部挂上“光荣牌”。",
+        "与上年同期（2023年12月31日）相比，冠县登记在册见义勇为人员增加1人，增长100%。"]

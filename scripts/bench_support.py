@@ -1,7 +1,7 @@
 """Benchmark support: a large registry workbook like a county's full export (one person per row, every column)
 and the timings the import is held to (end to end ≤ 1.5 × python-calamine's own read; peak memory < 1 GB).
 
-    python -m analytics.ingest.bench_support 100000      # writes /tmp/registry_100000.xlsx and measures
+    python -m scripts.bench_support 100000      # writes /tmp/registry_100000.xlsx and measures
 """
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def measure(path: str, repeat: int = 1) -> dict:
             for k in range(repeat if what != "openpyxl" else 1):
                 db = os.path.join(tmp, f"bench{k}.duckdb") if what != "reimport" else os.path.join(tmp, "bench0.duckdb")
                 mode = "import" if what == "reimport" else what
-                proc = subprocess.run([sys.executable, "-m", "analytics.ingest.bench_support", "--child", mode, path,
+                proc = subprocess.run([sys.executable, "-m", "scripts.bench_support", "--child", mode, path,
                                        db], capture_output=True, text=True, check=True)
                 runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
                 if what == "import" and k > 0:
