@@ -19,8 +19,7 @@ import pandas as pd
 from analytics import store
 from analytics.ingest import ImportFileError, apply
 from analytics.ingest.footer import note as footer_note
-from analytics.ingest.headers import (HeaderGuess, column_letter, detect, normalize_header,
-                                      remap)
+from analytics.ingest.headers import HeaderGuess, column_letter, detect, normalize_header, remap
 from analytics.ingest.limits import Limits
 from analytics.ingest.normalize import Problem, SheetData, concat, extract, normalize
 from analytics.ingest.read import RawFile, RawSheet, read_bytes
