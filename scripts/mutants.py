@@ -49,6 +49,7 @@ ACT = "metrics/activity.py"
 ASST = "metrics/assistance.py"
 TL = "metrics/timeliness.py"
 TR = "metrics/trends.py"
+LABELS = "labels.py"                 # the pages' 合计 row (the metrics return none)
 
 MUTANTS = [
     # ---- key_figures (metrics/figures.py), the year start and the shared tables
@@ -105,8 +106,8 @@ MUTANTS = [
            "按最高级别: the lowest level kept instead of the highest"),
     Mutant("levels-county-filter", LV, 'hc, hp = county_clause("h.county", county)',
            'hc, hp = county_clause("h.county", None)', "表扬等级: county filter removed"),
-    Mutant("levels-total-row", LV, 'table.loc["合计"] = table.sum(axis=0)', 'table.loc["合计"] = table.max(axis=0)',
-           "pivot: 合计 row as a maximum"),
+    Mutant("levels-total-row", LABELS, "table.loc[TOTAL] = table.sum(axis=0)", "table.loc[TOTAL] = table.max(axis=0)",
+           "表扬等级 table: 合计 row as a maximum (labels.with_pivot_total)"),
     # ---- 工作站与工作室 (metrics/activity.py)
     Mutant("activity-county-filter", ACT, 'cc, cp = county_clause("county", county)',
            'cc, cp = county_clause("county", None)', "activity_breakdown: county filter removed", nth=1, count=2),

@@ -20,7 +20,7 @@ from analytics.metrics.activity import activity_breakdown
 from analytics.metrics.assistance import assistance_breakdown
 from analytics.metrics.figures import key_figures, money
 from analytics.metrics.levels import levels_by_county
-from analytics.metrics.scope import DEED_SCOPE, county_clause, same_day_last_year, units
+from analytics.metrics.scope import DEED_SCOPE, county_clause, same_period_a_year_earlier, units
 
 QUARTERS = "一二三四"
 LEVEL_COLUMNS = {"national": "national", "provincial": "provincial", "municipal": "municipal",
@@ -49,11 +49,6 @@ def period_label(date_from: dt.date, date_to: dt.date) -> str:
 def _month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
     return nxt - dt.timedelta(days=1)
-
-
-def year_before(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
-    """The same period a year earlier (29 February → 28 February)."""
-    return same_day_last_year(date_from), same_day_last_year(date_to)
 
 
 def _flows(con, date_from: dt.date, date_to: dt.date, county: str | None, activity: dict | None = None) -> dict:
@@ -92,7 +87,7 @@ def period_figures(con, date_from: dt.date, date_to: dt.date, county: str | None
         raise ValueError("date_from after date_to")
     day_before = date_from - dt.timedelta(days=1)
     end, start = key_figures(con, date_to, county), key_figures(con, day_before, county)
-    ly_from, ly_to = year_before(date_from, date_to)
+    ly_from, ly_to = same_period_a_year_earlier(date_from, date_to)
     ly_end = key_figures(con, ly_to, county)
     ly_start = key_figures(con, ly_from - dt.timedelta(days=1), county)
     return {

@@ -12,15 +12,16 @@ import datetime as dt
 import pandas as pd
 
 from analytics import reference
-from analytics.metrics.scope import same_day_last_year, year_start
-from analytics.metrics.scope import DEED_SCOPE, county_clause
+from analytics.metrics.scope import DEED_SCOPE, county_clause, is_part_year, same_day_last_year, year_start
 
+# The category of each grouping: a stored value, or (place) "inside" / "outside" the city (labels.PLACES), or
+# "all" (no grouping). '未填写' stands for a missing value.
 DEED_BY = {"type": "coalesce(deed_type, '未填写')",
-           "place": "CASE WHEN outside_city THEN '市域外' ELSE '市域内' END",
+           "place": "CASE WHEN outside_city THEN 'outside' ELSE 'inside' END",
            "unit": "coalesce(unit, '未填写')",
-           "none": "'事迹'"}
+           "none": "'all'"}
 HERO_BY = {"status": "coalesce(status, '未填写')", "occupation": "coalesce(occupation, '未填写')",
-           "political": "coalesce(political_status, '未填写')", "unit": "county", "none": "'人员'"}
+           "political": "coalesce(political_status, '未填写')", "unit": "county", "none": "'all'"}
 
 
 def deeds_by_period(con, as_of: dt.date, county: str | None, years: tuple[int, int], freq: str = "year",
@@ -140,20 +141,21 @@ def fair_year_over_year(yoy: pd.DataFrame, period: str, value: str, as_of: dt.da
                         ) -> pd.DataFrame:
     """A year_over_year table made fair for a part year: when its last row is as_of's year and as_of is before
     31 December, that row is compared with the same part of the previous year (`same_period_before`, counted
-    from 1 January to the same day a year earlier) instead of the whole previous year. Adds `range`: "全年", or
-    "1月1日—7月31日" for the part year (the period both figures of the row cover)."""
+    from 1 January to the same day a year earlier) instead of the whole previous year. Adds `until`: None for a
+    whole year, as_of for the part year (both figures of that row cover 1 January … that day;
+    labels.comparison_range words it)."""
     out = yoy.copy()
-    out["range"] = "全年"
+    out["until"] = None
     if out.empty:
         return out
     last = out.index[-1]
-    if int(out.at[last, period]) == as_of.year and (as_of.month, as_of.day) != (12, 31):
+    if int(out.at[last, period]) == as_of.year and is_part_year(as_of):
         before = int(same_period_before)
         now = int(out.at[last, value])
         out.at[last, "previous"] = before
         out.at[last, "change"] = now - before
         out.at[last, "change_pct"] = None if before == 0 else round((now - before) / before * 100, 1)
-        out.at[last, "range"] = f"1月1日—{as_of.month}月{as_of.day}日"
+        out.at[last, "until"] = as_of
     return out
 
 
