@@ -35,7 +35,12 @@ def labelled(df, labels: dict[str, str] = COLUMN_LABELS):
 from analytics import reference  # noqa: E402  (kept with its section so that other sections merge cleanly)
 
 UNIT, TOWN, YEAR, MONTH = COLUMN_LABELS["unit"], "镇街", "年份", "月份"
-NOT_DONE, NO_RECORD = "未完成", "无记录"
+NOT_DONE, NO_RECORD, NOT_FILLED = "未完成", "无记录", "未填写"
+
+
+def filled(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The table with a value not filled in (None) shown as 未填写 in `columns`."""
+    return df.fillna({c: NOT_FILLED for c in columns})
 
 # 表扬等级分析
 LEVEL_RULES = {"people": "按人数", "highest": "按最高级别"}

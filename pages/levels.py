@@ -80,7 +80,7 @@ def draw_towns(f: Filters, units: list[str], rule: str, rule_name: str) -> None:
                          placeholder="请选择县市区，查看其各镇街情况")
     if not drill:
         return
-    towns_long = filter_years(queries.levels_by_town_year(f.as_of, drill, rule), f.years)
+    towns_long = labels.filled(filter_years(queries.levels_by_town_year(f.as_of, drill, rule), f.years), "unit")
     found = set(towns_long["unit"])
     town_order = [t for t in reference.towns_of(drill) if t in found] + \
         sorted(found - set(reference.towns_of(drill)))
@@ -104,7 +104,7 @@ def main() -> None:
     rule, level = choose_rule_and_level()
     rule_name = labels.LEVEL_RULES[rule]
     units = [f.county] if f.county else reference.county_names()
-    long = filter_years(queries.levels_by_county_year(f.as_of, f.county, rule), f.years)
+    long = labels.filled(filter_years(queries.levels_by_county_year(f.as_of, f.county, rule), f.years), "unit")
     draw_county_bars(f, long, units, rule_name)
     draw_heatmap(f, long, units, level, rule_name)
     draw_table(long, units, rule, rule_name)

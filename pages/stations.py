@@ -30,7 +30,7 @@ def draw_cards(stations: int, studios: int, totals: dict) -> None:
 def draw_places(f: Filters, b: dict) -> None:
     """Activity per town of the chosen county, or per county for the whole city."""
     if f.county:
-        data = b["by_town"][["town", "type", "count"]].rename(columns=COLS)
+        data = labels.filled(b["by_town"][["town", "type", "count"]], "town").rename(columns=COLS)
         found = set(data[labels.TOWN])
         town_order = [t for t in reference.towns_of(f.county) if t in found]
         town_order += sorted(found - set(town_order))
@@ -57,7 +57,7 @@ def draw_months(b: dict) -> None:
 
 def draw_venues(b: dict) -> None:
     venue, events = COLS["venue"], COLS["publicity_events"]
-    counts = b["by_venue"].set_index("venue")["count"]
+    counts = labels.filled(b["by_venue"], "venue").set_index("venue")["count"]
     data = counts.reindex(reference.VENUES + [v for v in counts.index if v not in reference.VENUES],
                           fill_value=0).rename_axis(venue).reset_index(name=events)
     data[venue] = data[venue].map(labels.venue_label)

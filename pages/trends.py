@@ -9,6 +9,13 @@ from ui import auth, charts, figures, queries
 from ui.filters import Filters, current, years_text
 
 DEEDS, PEOPLE, YEAR = labels.DEEDS, labels.PEOPLE, labels.YEAR
+BY_CATEGORY = ("deeds_type", "deeds_unit", "status", "occupation", "political")   # tables with a category column
+
+
+def trend_tables(f: Filters) -> dict:
+    """The 趋势 tables (trend_tables_fair) with a category not filled in shown as 未填写."""
+    t = queries.trend_tables_fair(f.as_of, f.county, f.years, st.session_state.get("tr_freq", "year"))
+    return {k: labels.filled(v, "category") if k in BY_CATEGORY and v is not None else v for k, v in t.items()}
 
 
 def yoy_table(frame, columns: dict[str, str], heading: str, title: str, key: str) -> None:
@@ -117,7 +124,7 @@ def main() -> None:
     st.title("趋势分析")
     st.caption(f"{f.scope} · {f.as_of_note} · 统计范围 {years_text(f)} · "
                "事迹按发生时间统计（截至统计日已确认的），人员按确认登记时间统计")
-    t = queries.trend_tables_fair(f.as_of, f.county, f.years, st.session_state.get("tr_freq", "year"))
+    t = trend_tables(f)
     draw_cards(f, t["same_period"])
     # Two tabs, and only the open one is drawn (fewer charts per page switch; the other is built when chosen).
     deeds_tab, people_tab = st.tabs(["见义勇为事迹", "见义勇为人员构成"], key="tr_tab", on_change="rerun")

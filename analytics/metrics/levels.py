@@ -7,7 +7,7 @@ Rules (RULES; their Chinese names are labels.LEVEL_RULES):
   count again.
 - "highest" (按最高级别): each recognized person once, at the highest level reached by `as_of`, in the year
   of their first recognition at that level.
-Units are the heroes' household-registration units (heroes.county), as in key_figures.
+Units are the heroes' household-registration units (heroes.county), as in key_figures; None when not filled in.
 DuckDB aggregates to (unit, year, level, people); pandas pivots.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _levels(con, as_of: dt.date, county: str | None, rule: str, unit_col: str) -
                 FROM recognitions r JOIN heroes h USING (hero_id)
                 WHERE r.recognized_on <= ? AND r.level IN ({levels}) {hc}
                 GROUP BY ALL)
-            SELECT coalesce(unit, '未填写') AS unit, year(first_on) AS year, level, count(*) AS people
+            SELECT unit, year(first_on) AS year, level, count(*) AS people
             FROM {chosen} GROUP BY ALL""",
         [as_of, *hp],
     ).fetchall()

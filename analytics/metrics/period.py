@@ -139,10 +139,11 @@ def levels_added_by_county(con, date_from: dt.date, date_to: dt.date, county: st
 
 def venues(con, date_from: dt.date, date_to: dt.date, county: str | None = None,
            activity: dict | None = None) -> dict:
-    """宣传活动 场次 by 五进 venue in the period, in the standard venue order (others after)."""
+    """宣传活动 场次 by 五进 venue in the period, in the standard venue order (others after, then None: not filled
+    in)."""
     df = (activity or activity_breakdown(con, date_from, date_to, county))["by_venue"]
-    got = {str(v): int(c) for v, c in zip(df["venue"], df["count"])}
-    order = reference.VENUES + sorted(set(got) - set(reference.VENUES))
+    got = {None if v != v else v: int(c) for v, c in zip(df["venue"], df["count"])}
+    order = reference.VENUES + sorted(set(got) - set(reference.VENUES), key=lambda v: (v is None, v or ""))
     return {v: got[v] for v in order if v in got}
 
 
