@@ -67,6 +67,12 @@ def draw_by_year(df) -> None:
         st.caption("如需查看逐年变化，请将统计期间切换为“年份范围内”。")
 
 
+def draw_assistance(df) -> None:
+    draw_by_type(df)
+    draw_by_unit(df)
+    draw_by_year(df)
+
+
 def draw_unvisited(f: Filters, per_unit, total: int) -> None:
     unvisited = queries.unvisited_heroes(f.as_of, f.county, LIMIT)
     since = twelve_months_before(f.as_of)
@@ -95,16 +101,8 @@ def main() -> None:
     per_unit = queries.unvisited_by_unit(f.as_of, f.county)
     unvisited = int(per_unit["people"].sum())
     draw_cards(df, unvisited)
-    # Two tabs, and only the open one is drawn (fewer charts and tables per page switch).
-    tab_charts, tab_unvisited = st.tabs(["帮扶情况", "近12个月未走访慰问人员"], key="as_tab", on_change="rerun")
-    with tab_charts:
-        if tab_charts.open:
-            draw_by_type(df)
-            draw_by_unit(df)
-            draw_by_year(df)
-    with tab_unvisited:
-        if tab_unvisited.open:
-            draw_unvisited(f, per_unit, unvisited)
+    charts.open_tab_only({"帮扶情况": lambda: draw_assistance(df),
+                          "近12个月未走访慰问人员": lambda: draw_unvisited(f, per_unit, unvisited)}, key="as_tab")
 
 
 main()

@@ -14,7 +14,6 @@ TYPE, COUNT, TOTAL = COLS["type"], COLS["count"], COLS["total"]
 TYPE_ORDER = {TYPE: reference.ACTIVITY_TYPES}
 AMOUNT_AXIS = "数量（场次/人次）"
 INACTIVE_DAYS = 90
-TABS = ["活动情况", "工作站排名", "“五有”达标", "英模工作室"]
 
 
 def draw_cards(stations: int, studios: int, totals: dict) -> None:
@@ -146,20 +145,9 @@ def main() -> None:
     fh = queries.five_has(f.as_of, f.county)
     studios = queries.studios_activity(f.as_of, date_from, date_to, f.county)
     draw_cards(int(fh["stations"].sum()), len(studios), b["totals"])
-    # Four tabs, and only the open one is drawn (fewer charts per page switch; the others are built when chosen).
-    tab_activity, tab_rank, tab_five, tab_studios = st.tabs(TABS, key="st_tab", on_change="rerun")
-    with tab_activity:
-        if tab_activity.open:
-            draw_activity(f, b)
-    with tab_rank:
-        if tab_rank.open:
-            draw_ranking(f, b)
-    with tab_five:
-        if tab_five.open:
-            draw_five_has(fh)
-    with tab_studios:
-        if tab_studios.open:
-            draw_studios(studios)
+    charts.open_tab_only({"活动情况": lambda: draw_activity(f, b), "工作站排名": lambda: draw_ranking(f, b),
+                          "“五有”达标": lambda: draw_five_has(fh), "英模工作室": lambda: draw_studios(studios)},
+                         key="st_tab")
 
 
 main()

@@ -126,14 +126,8 @@ def main() -> None:
                "事迹按发生时间统计（截至统计日已确认的），人员按确认登记时间统计")
     t = trend_tables(f)
     draw_cards(f, t["same_period"])
-    # Two tabs, and only the open one is drawn (fewer charts per page switch; the other is built when chosen).
-    deeds_tab, people_tab = st.tabs(["见义勇为事迹", "见义勇为人员构成"], key="tr_tab", on_change="rerun")
-    with deeds_tab:
-        if deeds_tab.open:
-            draw_deeds(f, t)
-    with people_tab:
-        if people_tab.open:
-            draw_people(t)
+    charts.open_tab_only({"见义勇为事迹": lambda: draw_deeds(f, t), "见义勇为人员构成": lambda: draw_people(t)},
+                         key="tr_tab")
 
 
 main()
