@@ -96,7 +96,7 @@ def levels_by_county(con, as_of: dt.date, county: str | None = None):
            WHERE r.recognized_on <= ? GROUP BY 1, 2""", [as_of]).fetchall()
     rows = {u: {"unit": u, "registered": int(reg.get(u, 0)), "national": 0, "provincial": 0, "municipal": 0,
                 "county_level": 0} for u in units(county)}
-    keymap = {"国家级": "national", "省级": "provincial", "市级": "municipal", "县级": "county_level"}
+    keymap = {**reference.LEVEL_KEYS, "县级": "county_level"}       # the table's column for each level
     for unit, level, n in lv:
         if unit in rows and level in keymap:
             rows[unit][keymap[level]] = int(n)

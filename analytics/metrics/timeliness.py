@@ -18,7 +18,8 @@ STAT_COLUMNS = ["step", "deeds", "median_days", "p90_days"]
 
 
 def _steps_sql(county: str | None) -> tuple[str, list]:
-    """CTE `steps` (unit, year, ord, days; ord indexes STEP_COLUMNS): one row per deed and completed step, in one pass (unnest)."""
+    """CTE `steps` (unit, year, ord, days; ord indexes STEP_COLUMNS): one row per deed and completed step, in one
+    pass (unnest)."""
     uc, up = county_clause("unit", county)
     ords = ", ".join(str(i) for i in range(len(STEP_COLUMNS)))
     days = ", ".join(f"CASE WHEN {col} <= ? THEN datediff('day', deed_date, {col}) END" for col in STEP_COLUMNS)

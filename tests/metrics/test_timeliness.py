@@ -32,11 +32,13 @@ def test_unknown_step(con):
 def test_by_unit_and_year_for_confirmation(con):
     s = tl.step_stats(con, C, None, ALL_YEARS, step="confirmed_on")
     assert s["by_unit"].values.tolist() == [
-        [DKF, "confirmed_on", 2, 24.5, 34.5], ["冠县", "confirmed_on", 1, 50.0, 50.0], ["临清市", "confirmed_on", 1, 26.0, 26.0],
-        [KFQ, "confirmed_on", 1, 34.0, 34.0], [GXQ, "confirmed_on", 1, 60.0, 60.0], [DJQ, "confirmed_on", 1, 56.0, 56.0]]
+        [DKF, "confirmed_on", 2, 24.5, 34.5], ["冠县", "confirmed_on", 1, 50.0, 50.0],
+        ["临清市", "confirmed_on", 1, 26.0, 26.0], [KFQ, "confirmed_on", 1, 34.0, 34.0],
+        [GXQ, "confirmed_on", 1, 60.0, 60.0], [DJQ, "confirmed_on", 1, 56.0, 56.0]]
     assert s["by_year"].values.tolist() == [
-        [2020, "confirmed_on", 1, 56.0, 56.0], [2021, "confirmed_on", 1, 34.0, 34.0], [2022, "confirmed_on", 1, 26.0, 26.0],
-        [2023, "confirmed_on", 3, 37.0, 47.4], [2024, "confirmed_on", 1, 60.0, 60.0]]
+        [2020, "confirmed_on", 1, 56.0, 56.0], [2021, "confirmed_on", 1, 34.0, 34.0],
+        [2022, "confirmed_on", 1, 26.0, 26.0], [2023, "confirmed_on", 3, 37.0, 47.4],
+        [2024, "confirmed_on", 1, 60.0, 60.0]]
     # the overall rows do not depend on the chosen step
     assert s["overall"].values.tolist() == OVERALL_AT_C
 
