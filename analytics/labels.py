@@ -32,7 +32,7 @@ def labelled(df, labels: dict[str, str] = COLUMN_LABELS):
 
 # ---- 看板 pages: 表扬等级 / 趋势 / 工作站 / 及时性 / 帮扶 ------------------------------------------------------
 # (the dashboards' tables and charts; a key not listed keeps its name)
-from analytics import reference  # noqa: E402  (kept with its section so that other sections merge cleanly)
+from analytics import numbers, reference  # noqa: E402  (kept with its section: other sections merge cleanly)
 
 UNIT, TOWN, YEAR, MONTH = COLUMN_LABELS["unit"], "镇街", "年份", "月份"
 NOT_DONE, NO_RECORD, NOT_FILLED = "未完成", "无记录", "未填写"
@@ -85,7 +85,17 @@ def comparison_range(until) -> str:
     """比较期间 of a year-over-year row: 全年, or "1月1日—7月31日" for a part year up to `until`."""
     if until is None or until != until:
         return WHOLE_YEAR
-    return f"1月1日—{until.month}月{until.day}日"
+    return f"1月1日—{numbers.month_day(until)}"
+
+
+def range_text(date_from, date_to) -> str:
+    """A date range as a caption writes it (the year filter cut at 截至日期, metrics.scope.years_in_range):
+    "2012年6月29日—2024年7月31日"; whole years as "2013—2015年"."""
+    if (date_from.month, date_from.day) == (1, 1) and (date_to.month, date_to.day) == (12, 31):
+        if date_from.year == date_to.year:
+            return f"{date_from.year}年"
+        return f"{date_from.year}—{date_to.year}年"
+    return f"{numbers.date(date_from)}—{numbers.date(date_to)}"
 
 
 def yoy_columns(period: str, value: str, value_label: str, unit: str) -> dict[str, str]:

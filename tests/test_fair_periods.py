@@ -8,8 +8,8 @@ import pytest
 
 from analytics import store
 from analytics.metrics.status import latest_data_date
-from analytics.metrics.scope import is_part_year, range_text, same_period_a_year_earlier, years_in_range
-from analytics.labels import comparison_range
+from analytics.metrics.scope import is_part_year, same_period_a_year_earlier, years_in_range
+from analytics.labels import comparison_range, range_text
 from analytics.metrics.trends import fair_year_over_year
 
 D = dt.date
