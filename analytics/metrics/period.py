@@ -20,7 +20,7 @@ from analytics.metrics.activity import activity_breakdown
 from analytics.metrics.assistance import assistance_breakdown
 from analytics.metrics.figures import key_figures, money
 from analytics.metrics.levels import levels_by_county
-from analytics.metrics.scope import DEED_SCOPE, county_clause, same_day_last_year, units
+from analytics.metrics.scope import DEED_SCOPE, county_clause, same_period_a_year_earlier, units
 
 QUARTERS = "一二三四"
 LEVEL_COLUMNS = {"national": "national", "provincial": "provincial", "municipal": "municipal",
@@ -49,11 +49,6 @@ def period_label(date_from: dt.date, date_to: dt.date) -> str:
 def _month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
     return nxt - dt.timedelta(days=1)
-
-
-def year_before(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
-    """The same period a year earlier (29 February → 28 February)."""
-    return same_day_last_year(date_from), same_day_last_year(date_to)
 
 
 def _flows(con, date_from: dt.date, date_to: dt.date, county: str | None, activity: dict | None = None) -> dict:
@@ -92,7 +87,7 @@ def period_figures(con, date_from: dt.date, date_to: dt.date, county: str | None
         raise ValueError("date_from after date_to")
     day_before = date_from - dt.timedelta(days=1)
     end, start = key_figures(con, date_to, county), key_figures(con, day_before, county)
-    ly_from, ly_to = year_before(date_from, date_to)
+    ly_from, ly_to = same_period_a_year_earlier(date_from, date_to)
     ly_end = key_figures(con, ly_to, county)
     ly_start = key_figures(con, ly_from - dt.timedelta(days=1), county)
     return {
@@ -144,10 +139,11 @@ def levels_added_by_county(con, date_from: dt.date, date_to: dt.date, county: st
 
 def venues(con, date_from: dt.date, date_to: dt.date, county: str | None = None,
            activity: dict | None = None) -> dict:
-    """宣传活动 场次 by 五进 venue in the period, in the standard venue order (others after)."""
+    """宣传活动 场次 by 五进 venue in the period, in the standard venue order (others after, then None: not filled
+    in)."""
     df = (activity or activity_breakdown(con, date_from, date_to, county))["by_venue"]
-    got = {str(v): int(c) for v, c in zip(df["venue"], df["count"])}
-    order = reference.VENUES + sorted(set(got) - set(reference.VENUES))
+    got = {None if v != v else v: int(c) for v, c in zip(df["venue"], df["count"])}
+    order = reference.VENUES + sorted(set(got) - set(reference.VENUES), key=lambda v: (v is None, v or ""))
     return {v: got[v] for v in order if v in got}
 
 

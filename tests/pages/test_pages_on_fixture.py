@@ -93,3 +93,15 @@ def test_trends(fixture_path):
     at.session_state["tr_tab"] = "见义勇为人员构成"
     at.run()
     assert any("共 3 人，占 42.9%" in c.value for c in at.caption)
+    # a hero with no occupation and one with no political status are shown as 未填写 (the metrics give None)
+    occupation = chart(at, "见义勇为人员职业分布")["data"][0]
+    assert dict(zip(occupation["y"], occupation["x"])) == {"农民": 3, "工人": 2, "学生": 1, "未填写": 1}
+
+
+def chart(at, title: str) -> dict:
+    """The Plotly figure (as a dict) titled `title` on the page."""
+    import json
+    found = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    found = [fig for fig in found if fig["layout"]["title"]["text"] == title]
+    assert len(found) == 1, f"no chart {title}"
+    return found[0]
