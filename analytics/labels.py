@@ -3,9 +3,12 @@ the 合计 row. Metrics return English keys; pages, press exports and the CLI la
 written once."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from analytics import numbers, reference
+from analytics.metrics.period import month_end
 
 TOTAL = "合计"
 
@@ -142,3 +145,24 @@ def overdue_columns(step: str) -> dict[str, str]:
 
 # 帮扶优抚
 ASSISTANCE_COLUMNS = {**COLUMN_LABELS, "year": YEAR, "town": TOWN, "name": "姓名", "people": PEOPLE}
+
+
+# ---- 工作简报 periods ----------------------------------------------------------------------------------------
+PERIOD_KINDS = {"month": "月度", "quarter": "季度", "year": "年度"}
+
+
+def period_label(date_from: dt.date, date_to: dt.date) -> str:
+    """"2024年6月", "2024年第二季度", "2024年上半年", "2024年", else "2024年4月1日至6月30日"."""
+    y = date_from.year
+    if date_from.day == 1 and date_to.year == y:
+        if date_to == month_end(y, date_from.month):
+            return f"{y}年{date_from.month}月"
+        if date_from.month % 3 == 1 and date_to == month_end(y, date_from.month + 2):
+            return f"{y}年第{NUMERALS[date_from.month // 3]}季度"
+        if date_from.month in (1, 7) and date_to == month_end(y, date_from.month + 5):
+            return f"{y}年{'上' if date_from.month == 1 else '下'}半年"
+        if date_from.month == 1 and date_to == dt.date(y, 12, 31):
+            return f"{y}年"
+    if date_from.year == date_to.year:
+        return f"{y}年{date_from.month}月{date_from.day}日至{date_to.month}月{date_to.day}日"
+    return f"{y}年{date_from.month}月{date_from.day}日至{date_to.year}年{date_to.month}月{date_to.day}日"
