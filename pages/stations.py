@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import labels, reference
+from analytics.metrics.figures import figure
 from ui import auth, charts, figures, queries
 from ui.filters import Filters, current
 from ui.text import chart_text
@@ -18,8 +19,8 @@ INACTIVE_DAYS = 90
 
 def draw_cards(stations: int, studios: int, totals: dict) -> None:
     cols = charts.metric_columns(5, "stations")
-    charts.metric(cols[0], "见义勇为工作站", stations, "个")
-    charts.metric(cols[1], "英模工作室", studios, "个")
+    charts.metric(cols[0], "见义勇为工作站", stations, figure("workstations").unit)
+    charts.metric(cols[1], "英模工作室", studios, figure("studios").unit)
     charts.metric(cols[2], "宣传活动", totals["宣传活动"], "场次")
     charts.metric(cols[3], "发现上报", totals["发现上报"], "人次")
     charts.metric(cols[4], "慰问帮扶", totals["慰问帮扶"], "人次")

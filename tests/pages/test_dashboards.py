@@ -79,7 +79,7 @@ def test_stations_figures_equal_key_figures(demo_db, as_of, county):
     _, cur, kf = figures_for(as_of, county)
     shown = metric_values(at)
     assert shown["见义勇为工作站"] == f"{kf['workstations']:,}个"
-    assert shown["英模工作室"] == f"{kf['studios']:,}个"
+    assert shown["英模工作室"] == f"{kf['studios']:,}处"
     assert shown["宣传活动"] == f"{kf['activities']['publicity_events']:,}场次"
     assert shown["发现上报"] == f"{kf['activities']['reports']:,}人次"
     assert shown["慰问帮扶"] == f"{kf['activities']['assistance_visits']:,}人次"

@@ -59,7 +59,7 @@ def test_levels_both_rules(fixture_path):
 def test_stations(fixture_path):
     at = app(fixture_path, "pages/stations.py", as_of=C)
     assert not at.exception
-    assert metric_values(at) == {"见义勇为工作站": "3个", "英模工作室": "2个", "宣传活动": "3场次",
+    assert metric_values(at) == {"见义勇为工作站": "3个", "英模工作室": "2处", "宣传活动": "3场次",
                                  "发现上报": "3人次", "慰问帮扶": "5人次"}
     at.session_state["st_tab"] = "工作站排名"            # the ranking tab is drawn only when open
     at.run()
