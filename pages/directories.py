@@ -11,7 +11,7 @@ from ui.formatting import cell_text as fmt
 from ui.formatting import date_texts
 from ui.text import plain
 
-STATION_LABELS = {**labels.STATION_COLUMNS, **reference.FIVE_HAS}
+STATION_LABELS = {**labels.DIRECTORY_STATIONS, **reference.FIVE_HAS}
 SUMMARY_LABELS = {**labels.FIVE_HAS_SUMMARY, **reference.FIVE_HAS}
 
 
@@ -117,7 +117,7 @@ def edit_station_form(stations: pd.DataFrame, counties: list[str]) -> None:
         c1, c2, c3 = st.columns(3)
         cur = _current(row)
         typed = _unit_inputs([("name", c1), ("county", c2), ("town", c3), ("established_on", c1),
-                              ("head", c2, f"es_head_{sid}")], cur, labels.STATION_COLUMNS, counties)
+                              ("head", c2, f"es_head_{sid}")], cur, labels.DIRECTORY_STATIONS, counties)
         cols = st.columns(5)
         for i, (col, label) in enumerate(reference.FIVE_HAS.items()):
             cur[col] = bool(row[col]) if not pd.isna(row[col]) else False
@@ -144,8 +144,8 @@ def studios_tab(f: Filters, role: str, can_edit: bool, counties: list[str]) -> N
 
 
 def studios_table(sds: pd.DataFrame) -> None:
-    table = sds.assign(established_on=date_texts(sds["established_on"])).rename(columns=labels.STUDIO_COLUMNS)
-    hero_col = labels.STUDIO_COLUMNS["hero_id"]
+    table = sds.assign(established_on=date_texts(sds["established_on"])).rename(columns=labels.DIRECTORY_STUDIOS)
+    hero_col = labels.DIRECTORY_STUDIOS["hero_id"]
     charts.table_with_downloads(table, "英模工作室名录", key="dir_studios",
                                 column_config={hero_col: st.column_config.NumberColumn(format="%d")})
     named = sds.dropna(subset=["hero_id"]).drop_duplicates("hero_id")
@@ -177,7 +177,7 @@ def edit_studio_form(sds: pd.DataFrame, counties: list[str]) -> None:
         c1, c2, c3 = st.columns(3)
         cur = {**_current(row), "hero_id": fmt(int(row["hero_id"])) if not pd.isna(row["hero_id"]) else ""}
         typed = _unit_inputs([("name", c1), ("county", c2), ("town", c3), ("hero_id", c1), ("established_on", c2),
-                              ("head", c3)], cur, labels.STUDIO_COLUMNS, counties)
+                              ("head", c3)], cur, labels.DIRECTORY_STUDIOS, counties)
         if st.form_submit_button("保存修改", type="primary"):
             _save_edits("studio", sdid, typed, cur, f"已修改英模工作室“{plain(row['name'])}”")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import numbers, reference
+from analytics import labels, numbers, reference
 from analytics.labels import NUMERALS
 from analytics.metrics import period as metrics_period
 from analytics.press import cases as press_cases
@@ -33,7 +33,7 @@ def text_table(labels: list[str], rows: list[list[str]]) -> None:
 
 def briefing_period(f):
     """The period chosen on the 工作简报 tab: (start, end), or None when it ends before the foundation."""
-    kinds = {label: kind for kind, label in metrics_period.PERIOD_KINDS.items()}
+    kinds = {label: kind for kind, label in labels.PERIOD_KINDS.items()}
     c1, c2, c3 = st.columns([2, 1, 1])
     label = c1.segmented_control("简报周期", list(kinds), default="季度", key="brief_kind") or "季度"
     kind = kinds[label]

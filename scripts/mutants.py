@@ -1,7 +1,8 @@
 """Mutation check of the metrics modules: `make mutants` (or `.venv/bin/python -m scripts.mutants`).
 
 Each mutant is one deliberate mistake in analytics/metrics/ (a cut-off `<=` turned into `<`, a DISTINCT
-dropped, the year start moved a day, a county filter removed, a wrong level key …). The project is copied to a
+dropped, the year start moved a day, a county filter removed, a wrong level key …), or in the 合计 row the pages
+add to the level table (analytics/labels.py). The project is copied to a
 temporary directory once; each mutant is written into that copy, the figure tests are run there (stopping at
 the first failure; each run forked from this process, which imported the heavy libraries once but never the
 project's own modules), and the copy's file is restored. The working tree is never modified.
@@ -49,6 +50,7 @@ ACT = "metrics/activity.py"
 ASST = "metrics/assistance.py"
 TL = "metrics/timeliness.py"
 TR = "metrics/trends.py"
+LABELS = "labels.py"                 # the pages' 合计 row (the metrics return none)
 
 MUTANTS = [
     # ---- key_figures (metrics/figures.py), the year start and the shared tables
@@ -76,7 +78,8 @@ MUTANTS = [
     Mutant("kf-same-day-last-year", SCOPE, "return as_of.replace(year=as_of.year - 1)\n",
            "return as_of.replace(year=as_of.year - 1) - dt.timedelta(days=1)\n",
            "same_day_last_year: a day too early"),
-    Mutant("table-level-key", LV, '"省级": "provincial", "市级": "municipal"', '"省级": "municipal", "市级": "provincial"',
+    Mutant("table-level-key", LV, '{**reference.LEVEL_KEYS, "县级": "county_level"}',
+           '{**reference.LEVEL_KEYS, "省级": "municipal", "市级": "provincial", "县级": "county_level"}',
            "levels_by_county: the wrong level key (省级 ↔ 市级)"),
     Mutant("table-levels-distinct", LV, "SELECT h.county, r.level, count(DISTINCT r.hero_id)",
            "SELECT h.county, r.level, count(r.hero_id)", "levels_by_county: DISTINCT dropped"),
@@ -110,8 +113,8 @@ MUTANTS = [
            "按最高级别: the lowest level kept instead of the highest"),
     Mutant("levels-county-filter", LV, 'hc, hp = county_clause("h.county", county)',
            'hc, hp = county_clause("h.county", None)', "表扬等级: county filter removed"),
-    Mutant("levels-total-row", LV, 'table.loc["合计"] = table.sum(axis=0)', 'table.loc["合计"] = table.max(axis=0)',
-           "pivot: 合计 row as a maximum"),
+    Mutant("levels-total-row", LABELS, "table.loc[TOTAL] = table.sum(axis=0)", "table.loc[TOTAL] = table.max(axis=0)",
+           "表扬等级 table: 合计 row as a maximum (labels.with_pivot_total)"),
     # ---- 工作站与工作室 (metrics/activity.py)
     Mutant("activity-county-filter", ACT, 'cc, cp = county_clause("county", county)',
            'cc, cp = county_clause("county", None)', "activity_breakdown: county filter removed", nth=1, count=2),

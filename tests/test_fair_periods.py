@@ -8,7 +8,8 @@ import pytest
 
 from analytics import store
 from analytics.metrics.status import latest_data_date
-from analytics.metrics.scope import is_part_year, range_text, same_period_a_year_earlier, years_in_range
+from analytics.metrics.scope import is_part_year, same_period_a_year_earlier, years_in_range
+from analytics.labels import comparison_range, range_text
 from analytics.metrics.trends import fair_year_over_year
 
 D = dt.date
@@ -63,11 +64,12 @@ def test_fair_year_over_year_compares_a_part_year_with_the_same_part():
                         dtype="Int64"), "change": pd.array([None, 15, -34], dtype="Int64"),
                         "change_pct": [None, 25.0, -45.3]})
     out = fair_year_over_year(yoy, "period", "deeds", D(2024, 7, 31), 31)
-    assert list(out["range"]) == ["全年", "全年", "1月1日—7月31日"]
+    assert list(out["until"]) == [None, None, D(2024, 7, 31)]
+    assert [comparison_range(u) for u in out["until"]] == ["全年", "全年", "1月1日—7月31日"]
     last = out.iloc[-1]
     assert (last["previous"], last["change"], last["change_pct"]) == (31, 10, 32.3)
     assert out.iloc[1]["change_pct"] == 25.0                         # whole years unchanged
     full = fair_year_over_year(yoy, "period", "deeds", D(2024, 12, 31), 31)
-    assert list(full["range"]) == ["全年"] * 3 and full.iloc[-1]["change_pct"] == -45.3
+    assert list(full["until"]) == [None] * 3 and full.iloc[-1]["change_pct"] == -45.3
     zero = fair_year_over_year(yoy, "period", "deeds", D(2024, 7, 31), 0)
     assert pd.isna(zero.iloc[-1]["change_pct"]) and zero.iloc[-1]["change"] == 41

@@ -23,7 +23,7 @@ def test_ids_unique_and_required_kinds_present():
             "table-level-key"} <= set(ids)
     assert {m.file for m in mutants.MUTANTS} == {"metrics/figures.py", "metrics/scope.py", "metrics/levels.py",
                                                  "metrics/activity.py", "metrics/assistance.py",
-                                                 "metrics/timeliness.py", "metrics/trends.py"}
+                                                 "metrics/timeliness.py", "metrics/trends.py", "labels.py"}
 
 
 def test_apply_refuses_text_that_is_not_there_once():

@@ -109,6 +109,15 @@ def table_with_downloads(df: pd.DataFrame, name: str, *, key: str | None = None,
     downloads(df, name, f"t_{key}")
 
 
+def open_tab_only(tabs: dict, key: str) -> None:
+    """Tabs {label: draw} of which only the open one is drawn (fewer charts per page switch; another is built
+    when it is chosen). The tab's label is its value in st.session_state[key]."""
+    for tab, draw in zip(st.tabs(list(tabs), key=key, on_change="rerun"), tabs.values()):
+        with tab:
+            if tab.open:
+                draw()
+
+
 def map_config() -> dict:
     return {**PLOTLY_CONFIG, **empty_topojson_config(st.get_option("server.baseUrlPath") or "")}
 

@@ -90,7 +90,8 @@ def current() -> Filters:
 def years_text(f: Filters) -> str:
     """The real range a page's year filter covers, cut at 截至日期: "2012年6月29日—2024年7月31日", never
     "2012—2026年" when the cut-off is 2024-07-31."""
-    from analytics.metrics.scope import range_text, years_in_range
+    from analytics.labels import range_text
+    from analytics.metrics.scope import years_in_range
 
     rng = years_in_range(f.as_of, f.years)
     return range_text(*rng) if rng else f"{f.years[0]}—{f.years[1]}年（截至日期之前无数据）"

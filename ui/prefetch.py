@@ -12,8 +12,6 @@ import logging
 import os
 import threading
 
-from analytics import reference
-
 log = logging.getLogger("yiyong")
 ENV_VAR = "YIYONG_PREFETCH"            # "0" switches the head start off (page tests: one run, nothing after)
 _started: set[tuple] = set()
@@ -25,11 +23,9 @@ def default_calls(f) -> list[tuple]:
     """(query, *args) of each 看板 page's first view under the filters `f`, as the pages call ui/queries.py."""
     from ui import queries
     from analytics.metrics.scope import period
-    from analytics.metrics.timeliness import STEP_NAMES
 
     lo, hi = period(f.as_of, f.years, ytd=True)        # 统计期间 今年以来, the pages' default
-    step = [name for _, name in reference.FIVE_STEPS][2]
-    step_key = {v: k for k, v in STEP_NAMES.items()}[step]
+    step = "confirmed_on"                               # 及时确认, the 及时性 page's default step
     return [
         (queries.levels_by_county_year, f.as_of, f.county, "people"),
         (queries.trend_tables_fair, f.as_of, f.county, f.years, "year"),
@@ -37,7 +33,7 @@ def default_calls(f) -> list[tuple]:
         (queries.five_has, f.as_of, f.county),
         (queries.studios_activity, f.as_of, lo, hi, f.county),
         (queries.step_stats, f.as_of, f.county, f.years, step),
-        (queries.overdue_cases, f.as_of, f.county, f.years, step_key, 60, 1000),
+        (queries.overdue_cases, f.as_of, f.county, f.years, step, 60, 1000),
         (queries.assistance_breakdown, lo, hi, f.county),
         (queries.unvisited_by_unit, f.as_of, f.county),
     ]

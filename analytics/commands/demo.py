@@ -22,6 +22,6 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     print(f"演示数据库已生成：{info['db']}（规模 {info['scale']}，用时 {time.perf_counter() - t0:.1f} 秒）")
     print(f"人员 {info['heroes']} 名，事迹 {info['deeds']} 件，表扬 {info['recognitions']} 条，"
-          f"帮扶 {info['assistance']} 条，工作站 {info['workstations']} 个，工作室 {info['studios']} 个，"
+          f"帮扶 {info['assistance']} 条，工作站 {info['workstations']} 个，工作室 {info['studios']} 处，"
           f"活动 {info['activities']} 条。")
     return 0

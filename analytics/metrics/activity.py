@@ -21,20 +21,21 @@ def _frame(con, sql: str, params: list, columns: list[str]) -> pd.DataFrame:
 def activity_breakdown(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> dict:
     """Activity in [date_from, date_to] as small frames:
     by_unit (unit, type, count), by_town (unit, town, type, count), by_month (month, type, count),
-    by_venue (venue, count; 宣传活动 only), stations (station ranking), totals ({type: count})."""
+    by_venue (venue, count; 宣传活动 only), stations (station ranking), totals ({type: count}).
+    A town or venue not filled in is None."""
     cc, cp = county_clause("county", county)
     where = f"activity_date BETWEEN ? AND ? {cc}"
     p = [date_from, date_to, *cp]
     out = {
         "by_unit": _frame(con, f"SELECT county, type, sum(count) FROM activities WHERE {where} GROUP BY ALL",
                           p, ["unit", "type", "count"]),
-        "by_town": _frame(con, f"""SELECT county, coalesce(town, '未填写'), type, sum(count)
+        "by_town": _frame(con, f"""SELECT county, town, type, sum(count)
                                     FROM activities WHERE {where} GROUP BY ALL""", p,
                           ["unit", "town", "type", "count"]),
         "by_month": _frame(con, f"""SELECT strftime(activity_date, '%Y-%m'), type, sum(count)
                                      FROM activities WHERE {where} GROUP BY ALL ORDER BY 1""", p,
                            ["month", "type", "count"]),
-        "by_venue": _frame(con, f"""SELECT coalesce(venue, '未填写'), sum(count) FROM activities
+        "by_venue": _frame(con, f"""SELECT venue, sum(count) FROM activities
                                      WHERE {where} AND type = '宣传活动' GROUP BY ALL""", p, ["venue", "count"]),
     }
     stations = _frame(con, f"""

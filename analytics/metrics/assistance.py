@@ -11,7 +11,7 @@ import pandas as pd
 
 from analytics import reference
 from analytics.metrics.figures import money
-from analytics.metrics.scope import county_clause, year_start
+from analytics.metrics.scope import county_clause, same_day_last_year, year_start
 
 
 def assistance_breakdown(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
@@ -29,10 +29,7 @@ def assistance_breakdown(con, date_from: dt.date, date_to: dt.date, county: str 
 
 def twelve_months_before(as_of: dt.date) -> dt.date:
     """The first day of the 12-month window ending on as_of (same day a year earlier, plus one day)."""
-    try:
-        start = as_of.replace(year=as_of.year - 1)
-    except ValueError:
-        start = as_of.replace(year=as_of.year - 1, day=28)
+    start = same_day_last_year(as_of)
     return start + dt.timedelta(days=1)
 
 

@@ -1,13 +1,13 @@
 """Recognition levels by county-level unit (or town) and year, under two counting rules.
 
-Rules (RULES):
+Rules (RULES; their Chinese names are labels.LEVEL_RULES):
 - "people" (按人数): for each level, the distinct people recognized at that level on or before `as_of`;
   a person recognized at two levels counts at both (the rule of key_figures' recognized_people). The person
   is counted in the year of their FIRST recognition at that level, so summing the years gives the distinct
   count again.
 - "highest" (按最高级别): each recognized person once, at the highest level reached by `as_of`, in the year
   of their first recognition at that level.
-Units are the heroes' household-registration units (heroes.county), as in key_figures.
+Units are the heroes' household-registration units (heroes.county), as in key_figures; None when not filled in.
 DuckDB aggregates to (unit, year, level, people); pandas pivots.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pandas as pd
 from analytics import reference
 from analytics.metrics.scope import county_clause, level_order_sql, units
 
-RULES = {"people": "按人数", "highest": "按最高级别"}
+RULES = ("people", "highest")
 COLUMNS = ["unit", "year", "level", "people"]
 
 
@@ -37,7 +37,7 @@ def _levels(con, as_of: dt.date, county: str | None, rule: str, unit_col: str) -
                 FROM recognitions r JOIN heroes h USING (hero_id)
                 WHERE r.recognized_on <= ? AND r.level IN ({levels}) {hc}
                 GROUP BY ALL)
-            SELECT coalesce(unit, '未填写') AS unit, year(first_on) AS year, level, count(*) AS people
+            SELECT unit, year(first_on) AS year, level, count(*) AS people
             FROM {chosen} GROUP BY ALL""",
         [as_of, *hp],
     ).fetchall()
@@ -61,9 +61,9 @@ def filter_years(long: pd.DataFrame, years: tuple[int, int] | None) -> pd.DataFr
 
 
 def pivot(long: pd.DataFrame, columns: str = "level", rows: list[str] | None = None,
-          years: tuple[int, int] | None = None, level: str | None = None, total: bool = True) -> pd.DataFrame:
+          years: tuple[int, int] | None = None, level: str | None = None) -> pd.DataFrame:
     """Pivot the long table: one row per unit (in `rows` order, zero-filled), one column per level (LEVELS order)
-    or per year; optional single level; 合计 row and column when `total`."""
+    or per year; optional single level. No total row or column (the pages add 合计: labels.with_pivot_total)."""
     df = filter_years(long, years)
     if level is not None:
         df = df[df["level"] == level]
@@ -77,15 +77,12 @@ def pivot(long: pd.DataFrame, columns: str = "level", rows: list[str] | None = N
     extra = [u for u in table.index if u not in index]
     table = table.reindex(index=index + extra, columns=cols, fill_value=0).fillna(0).astype("int64")
     table.index.name, table.columns.name = "unit", None
-    if total:
-        table["合计"] = table.sum(axis=1)
-        table.loc["合计"] = table.sum(axis=0)
     return table
 
 
 def county_level_table(con, as_of: dt.date, county: str | None = None, rule: str = "people",
                        years: tuple[int, int] | None = None) -> pd.DataFrame:
-    """Unit × level pivot with totals (units in official order)."""
+    """Unit × level pivot (units in official order), no totals."""
     return pivot(levels_by_county_year(con, as_of, county, rule), "level", units(county), years)
 
 
@@ -99,7 +96,7 @@ def levels_by_county(con, as_of: dt.date, county: str | None = None):
            WHERE r.recognized_on <= ? GROUP BY 1, 2""", [as_of]).fetchall()
     rows = {u: {"unit": u, "registered": int(reg.get(u, 0)), "national": 0, "provincial": 0, "municipal": 0,
                 "county_level": 0} for u in units(county)}
-    keymap = {"国家级": "national", "省级": "provincial", "市级": "municipal", "县级": "county_level"}
+    keymap = {**reference.LEVEL_KEYS, "县级": "county_level"}       # the table's column for each level
     for unit, level, n in lv:
         if unit in rows and level in keymap:
             rows[unit][keymap[level]] = int(n)

@@ -20,40 +20,15 @@ from analytics.metrics.activity import activity_breakdown
 from analytics.metrics.assistance import assistance_breakdown
 from analytics.metrics.figures import key_figures, money
 from analytics.metrics.levels import levels_by_county
-from analytics.metrics.scope import DEED_SCOPE, county_clause, same_day_last_year, units
+from analytics.metrics.scope import DEED_SCOPE, county_clause, same_period_a_year_earlier, units
 
-QUARTERS = "一二三四"
 LEVEL_COLUMNS = {"national": "national", "provincial": "provincial", "municipal": "municipal",
                  "county": "county_level"}        # key_figures key → levels_by_county column
 
 
-def period_label(date_from: dt.date, date_to: dt.date) -> str:
-    """"2024年6月", "2024年第二季度", "2024年上半年", "2024年", else "2024年4月1日至6月30日"."""
-    y = date_from.year
-    month_end = (dt.date(y, date_from.month % 12 + 1, 1) if date_from.month < 12 else dt.date(y + 1, 1, 1)) \
-        - dt.timedelta(days=1)
-    if date_from.day == 1 and date_to.year == y:
-        if date_to == month_end:
-            return f"{y}年{date_from.month}月"
-        if date_from.month % 3 == 1 and date_to == _month_end(y, date_from.month + 2):
-            return f"{y}年第{QUARTERS[date_from.month // 3]}季度"
-        if date_from.month in (1, 7) and date_to == _month_end(y, date_from.month + 5):
-            return f"{y}年{'上' if date_from.month == 1 else '下'}半年"
-        if date_from.month == 1 and date_to == dt.date(y, 12, 31):
-            return f"{y}年"
-    if date_from.year == date_to.year:
-        return f"{y}年{date_from.month}月{date_from.day}日至{date_to.month}月{date_to.day}日"
-    return f"{y}年{date_from.month}月{date_from.day}日至{date_to.year}年{date_to.month}月{date_to.day}日"
-
-
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
     return nxt - dt.timedelta(days=1)
-
-
-def year_before(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
-    """The same period a year earlier (29 February → 28 February)."""
-    return same_day_last_year(date_from), same_day_last_year(date_to)
 
 
 def _flows(con, date_from: dt.date, date_to: dt.date, county: str | None, activity: dict | None = None) -> dict:
@@ -92,11 +67,11 @@ def period_figures(con, date_from: dt.date, date_to: dt.date, county: str | None
         raise ValueError("date_from after date_to")
     day_before = date_from - dt.timedelta(days=1)
     end, start = key_figures(con, date_to, county), key_figures(con, day_before, county)
-    ly_from, ly_to = year_before(date_from, date_to)
+    ly_from, ly_to = same_period_a_year_earlier(date_from, date_to)
     ly_end = key_figures(con, ly_to, county)
     ly_start = key_figures(con, ly_from - dt.timedelta(days=1), county)
     return {
-        "from": date_from, "to": date_to, "county": county, "label": period_label(date_from, date_to),
+        "from": date_from, "to": date_to, "county": county,
         "end": end, "start": start, "added": _added(end, start),
         **_flows(con, date_from, date_to, county, activity),
         "last_year": {"from": ly_from, "to": ly_to, "end": ly_end, "added": _added(ly_end, ly_start),
@@ -144,15 +119,17 @@ def levels_added_by_county(con, date_from: dt.date, date_to: dt.date, county: st
 
 def venues(con, date_from: dt.date, date_to: dt.date, county: str | None = None,
            activity: dict | None = None) -> dict:
-    """宣传活动 场次 by 五进 venue in the period, in the standard venue order (others after)."""
+    """宣传活动 场次 by 五进 venue in the period, in the standard venue order (others after, then None: not filled
+    in)."""
     df = (activity or activity_breakdown(con, date_from, date_to, county))["by_venue"]
-    got = {str(v): int(c) for v, c in zip(df["venue"], df["count"])}
-    order = reference.VENUES + sorted(set(got) - set(reference.VENUES))
+    got = {None if v != v else v: int(c) for v, c in zip(df["venue"], df["count"])}
+    order = reference.VENUES + sorted(set(got) - set(reference.VENUES), key=lambda v: (v is None, v or ""))
     return {v: got[v] for v in order if v in got}
 
 
 def timeliness_confirmed(con, date_from: dt.date, date_to: dt.date, county: str | None = None) -> pd.DataFrame:
-    """(step, deeds, median_days, p90_days) over the deeds confirmed in the period, the five steps in order;
+    """(step, deeds, median_days, p90_days) over the deeds confirmed in the period, the five steps in order
+    (step: the deed column, e.g. confirmed_on);
     a step counts when its date is on or before date_to."""
     uc, up = county_clause("unit", county)
     parts = " UNION ALL ".join(
@@ -168,9 +145,9 @@ def timeliness_confirmed(con, date_from: dt.date, date_to: dt.date, county: str 
         [date_from, date_to, *up, *([date_to] * len(reference.FIVE_STEPS))]).fetchall()
     got = {r[0]: r[1:] for r in rows}
     out = []
-    for i, (_, name) in enumerate(reference.FIVE_STEPS):
+    for i, (column, _) in enumerate(reference.FIVE_STEPS):
         n, med, p90 = got.get(i, (0, None, None))
-        out.append({"step": name, "deeds": int(n),
+        out.append({"step": column, "deeds": int(n),
                     "median_days": None if med is None else round(float(med), 1),
                     "p90_days": None if p90 is None else round(float(p90), 1)})
     return pd.DataFrame(out, columns=["step", "deeds", "median_days", "p90_days"])
@@ -185,15 +162,12 @@ def deeds_confirmed(con, date_from: dt.date, date_to: dt.date, county: str | Non
         [date_from, date_to, *up]).fetchone()[0])
 
 
-PERIOD_KINDS = {"month": "月度", "quarter": "季度", "year": "年度"}
-
-
 def period_bounds(kind: str, year: int, n: int = 1) -> tuple[dt.date, dt.date]:
     """(first day, last day) of month n, quarter n or the year."""
     if kind == "month":
-        return dt.date(year, n, 1), _month_end(year, n)
+        return dt.date(year, n, 1), month_end(year, n)
     if kind == "quarter":
-        return dt.date(year, 3 * n - 2, 1), _month_end(year, 3 * n)
+        return dt.date(year, 3 * n - 2, 1), month_end(year, 3 * n)
     if kind == "year":
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     raise ValueError(f"unknown period kind {kind!r}")
@@ -203,11 +177,11 @@ def last_full_period(kind: str, as_of: dt.date) -> tuple[int, int]:
     """(year, n) of the latest month / quarter / year that has ended by as_of (the current one if none)."""
     y = as_of.year
     if kind == "month":
-        return (y, as_of.month) if as_of == _month_end(y, as_of.month) else \
+        return (y, as_of.month) if as_of == month_end(y, as_of.month) else \
             ((y, as_of.month - 1) if as_of.month > 1 else (y - 1, 12))
     if kind == "quarter":
         q = (as_of.month - 1) // 3 + 1
-        if as_of == _month_end(y, 3 * q):
+        if as_of == month_end(y, 3 * q):
             return y, q
         return (y, q - 1) if q > 1 else (y - 1, 4)
     return (y, 1) if (as_of.month, as_of.day) == (12, 31) else (y - 1, 1)

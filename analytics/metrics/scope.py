@@ -83,12 +83,3 @@ def years_in_range(as_of: dt.date, years: tuple[int, int], first: dt.date = refe
     hi = min(dt.date(years[1], 12, 31), as_of)
     return (lo, hi) if lo <= hi else None
 
-
-def range_text(date_from: dt.date, date_to: dt.date) -> str:
-    """A date range as a caption writes it: "2012年6月29日—2024年7月31日"; whole years as "2013—2015年"."""
-    if (date_from.month, date_from.day) == (1, 1) and (date_to.month, date_to.day) == (12, 31):
-        if date_from.year == date_to.year:
-            return f"{date_from.year}年"
-        return f"{date_from.year}—{date_to.year}年"
-    return (f"{date_from.year}年{date_from.month}月{date_from.day}日—"
-            f"{date_to.year}年{date_to.month}月{date_to.day}日")

@@ -13,17 +13,16 @@ import pandas as pd
 from analytics import reference
 from analytics.metrics.scope import DEED_SCOPE, county_clause
 
-STEP_COLUMNS = [c for c, _ in reference.FIVE_STEPS]
-STEP_NAMES = dict(reference.FIVE_STEPS)
+STEP_COLUMNS = [c for c, _ in reference.FIVE_STEPS]   # the steps' keys (deed columns) in order (labels.STEP_LABELS)
 STAT_COLUMNS = ["step", "deeds", "median_days", "p90_days"]
 
 
 def _steps_sql(county: str | None) -> tuple[str, list]:
-    """CTE `steps` (unit, year, ord, days; ord indexes reference.FIVE_STEPS): one row per deed and completed step, in one pass (unnest)."""
+    """CTE `steps` (unit, year, ord, days; ord indexes STEP_COLUMNS): one row per deed and completed step, in one
+    pass (unnest)."""
     uc, up = county_clause("unit", county)
-    ords = ", ".join(str(i) for i in range(len(reference.FIVE_STEPS)))
-    days = ", ".join(f"CASE WHEN {col} <= ? THEN datediff('day', deed_date, {col}) END"
-                     for col, _ in reference.FIVE_STEPS)
+    ords = ", ".join(str(i) for i in range(len(STEP_COLUMNS)))
+    days = ", ".join(f"CASE WHEN {col} <= ? THEN datediff('day', deed_date, {col}) END" for col in STEP_COLUMNS)
     sql = f"""{DEED_SCOPE},
         base AS (SELECT * FROM scoped_deeds WHERE deed_date <= ? AND year(deed_date) BETWEEN ? AND ? {uc}),
         unpivoted AS (SELECT unit, year(deed_date) AS year, unnest([{ords}]) AS ord, unnest([{days}]) AS days
@@ -50,11 +49,13 @@ def _quantiles(source: str, keys: str) -> str:
 
 def step_stats(con, as_of: dt.date, county: str | None, years: tuple[int, int], step: str | None = None) -> dict:
     """{"overall": (step, deeds, median_days, p90_days) for the five steps, "by_unit": unit + those,
-    "by_year": year + those}. `step` (Chinese name, e.g. 及时确认) restricts by_unit and by_year to one step."""
+    "by_year": year + those}; step is the step's key (its deed column, e.g. confirmed_on). `step` restricts
+    by_unit and by_year to one step."""
+    if step is not None and step not in STEP_COLUMNS:
+        raise ValueError(f"unknown step {step!r}")
     sql, up = _steps_sql(county)
     params = [as_of, years[0], years[1], *up] + [as_of] * len(STEP_COLUMNS)
-    names = [name for _, name in reference.FIVE_STEPS]
-    detail = "" if step is None else f"WHERE ord = {names.index(step)}"
+    detail = "" if step is None else f"WHERE ord = {STEP_COLUMNS.index(step)}"
     stats = "n, a50 + f50 * (b50 - a50), a90 + f90 * (b90 - a90)"
     rows = con.execute(
         f"""{sql},
@@ -64,7 +65,8 @@ def step_stats(con, as_of: dt.date, county: str | None, years: tuple[int, int], 
         UNION ALL SELECT 0, 1, unit, NULL, ord, {stats} FROM {_quantiles('detail', 'unit, ord')}
         UNION ALL SELECT 1, 0, NULL, year, ord, {stats} FROM {_quantiles('detail', 'year, ord')}""",
         params).fetchall()
-    df = pd.DataFrame([(*r[:5], names[r[4]], r[5], round(float(r[6]), 1), round(float(r[7]), 1)) for r in rows],
+    df = pd.DataFrame([(*r[:5], STEP_COLUMNS[r[4]], r[5], round(float(r[6]), 1), round(float(r[7]), 1))
+                       for r in rows],
                       columns=["g_unit", "g_year", "unit", "year", "ord", *STAT_COLUMNS])
     order = {u: i for i, u in enumerate(reference.county_names())}
     df["unit_ord"] = df["unit"].map(order).fillna(99)

@@ -12,15 +12,14 @@ import datetime as dt
 import pandas as pd
 
 from analytics import reference
-from analytics.metrics.scope import same_day_last_year, year_start
-from analytics.metrics.scope import DEED_SCOPE, county_clause
+from analytics.metrics.scope import DEED_SCOPE, county_clause, is_part_year, same_day_last_year, year_start
 
-DEED_BY = {"type": "coalesce(deed_type, '未填写')",
-           "place": "CASE WHEN outside_city THEN '市域外' ELSE '市域内' END",
-           "unit": "coalesce(unit, '未填写')",
-           "none": "'事迹'"}
-HERO_BY = {"status": "coalesce(status, '未填写')", "occupation": "coalesce(occupation, '未填写')",
-           "political": "coalesce(political_status, '未填写')", "unit": "county", "none": "'人员'"}
+# The category of each grouping: a stored value (None when not filled in), or (place) "inside" / "outside" the
+# city (labels.PLACES), or "all" (no grouping).
+DEED_BY = {"type": "deed_type", "place": "CASE WHEN outside_city THEN 'outside' ELSE 'inside' END", "unit": "unit",
+           "none": "'all'"}
+HERO_BY = {"status": "status", "occupation": "occupation", "political": "political_status", "unit": "county",
+           "none": "'all'"}
 
 
 def deeds_by_period(con, as_of: dt.date, county: str | None, years: tuple[int, int], freq: str = "year",
@@ -107,6 +106,13 @@ def overview_extras_with_change(con, as_of: dt.date, county: str | None = None) 
     return overview_extras(con, as_of, county), overview_extras(con, same_day_last_year(as_of), county)
 
 
+def _standard_first(value, rank: dict) -> tuple:
+    """Sort key: the standard values in their order, then the others by name, then None (not filled in)."""
+    if value is None or value != value:
+        return (2, 0, "")
+    return (0, rank[value], "") if value in rank else (1, 0, str(value))
+
+
 def trend_tables(con, as_of: dt.date, county: str | None, years: tuple[int, int], freq: str = "year") -> dict:
     """Everything the 趋势 page draws, in one call (so it is computed and cached once):
     deeds_type / deeds_place (per `freq` period), deeds_unit (per year; 全市 only), deeds_yoy, status, people_yoy,
@@ -116,12 +122,12 @@ def trend_tables(con, as_of: dt.date, county: str | None, years: tuple[int, int]
     political = heroes_by_year(con, as_of, county, years, "political")
     occupation = heroes_by_year(con, as_of, county, years, "occupation")
     yearly = deeds_by_period(con, as_of, county, years, "year", "type")
-    occ = occupation.groupby("category", as_index=False)["people"].sum().sort_values(
+    occ = occupation.groupby("category", as_index=False, dropna=False)["people"].sum().sort_values(
         "people", ascending=False, kind="stable").reset_index(drop=True)
-    pol = political.groupby("category", as_index=False)["people"].sum()
-    order = [p for p in reference.POLITICAL_STATUSES if p in set(pol["category"])]
-    order += sorted(set(pol["category"]) - set(order))
-    pol = pol.set_index("category").reindex(order).reset_index()
+    pol = political.groupby("category", as_index=False, dropna=False)["people"].sum()
+    rank = {p: i for i, p in enumerate(reference.POLITICAL_STATUSES)}
+    pol = pol.iloc[sorted(range(len(pol)), key=lambda i: _standard_first(pol["category"].iat[i], rank))]
+    pol = pol.reset_index(drop=True)
     return {
         "deeds_type": yearly if freq == "year" else deeds_by_period(con, as_of, county, years, freq, "type"),
         "deeds_place": deeds_by_period(con, as_of, county, years, freq, "place"),
@@ -140,20 +146,21 @@ def fair_year_over_year(yoy: pd.DataFrame, period: str, value: str, as_of: dt.da
                         ) -> pd.DataFrame:
     """A year_over_year table made fair for a part year: when its last row is as_of's year and as_of is before
     31 December, that row is compared with the same part of the previous year (`same_period_before`, counted
-    from 1 January to the same day a year earlier) instead of the whole previous year. Adds `range`: "全年", or
-    "1月1日—7月31日" for the part year (the period both figures of the row cover)."""
+    from 1 January to the same day a year earlier) instead of the whole previous year. Adds `until`: None for a
+    whole year, as_of for the part year (both figures of that row cover 1 January … that day;
+    labels.comparison_range words it)."""
     out = yoy.copy()
-    out["range"] = "全年"
+    out["until"] = None
     if out.empty:
         return out
     last = out.index[-1]
-    if int(out.at[last, period]) == as_of.year and (as_of.month, as_of.day) != (12, 31):
+    if int(out.at[last, period]) == as_of.year and is_part_year(as_of):
         before = int(same_period_before)
         now = int(out.at[last, value])
         out.at[last, "previous"] = before
         out.at[last, "change"] = now - before
         out.at[last, "change_pct"] = None if before == 0 else round((now - before) / before * 100, 1)
-        out.at[last, "range"] = f"1月1日—{as_of.month}月{as_of.day}日"
+        out.at[last, "until"] = as_of
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from analytics import numbers, reference
+from analytics import labels, numbers, reference
 from analytics.labels import NUMERALS
 from analytics.metrics import period as mp
 from analytics.metrics.figures import KEY_FIGURES, money, of_source, value
@@ -197,13 +197,13 @@ def _timeliness_section(con, f: dict, subject: str, label: str) -> Section:
     n = mp.deeds_confirmed(con, f["from"], f["to"], f["county"])
     if n == 0:
         return Section("事迹确认及时性", [f"{label}，{subject}无新确认的见义勇为事迹。"])
-    conf = df[df["step"] == "及时确认"].iloc[0]
+    conf = df[df["step"] == "confirmed_on"].iloc[0]
     text = f"{label}，{subject}确认见义勇为事迹{numbers.count(n)}件"
     if conf["deeds"]:
         text += (f"，从事发到确认用时中位数{_days(conf['median_days'])}天，"
                  f"90%的事迹在{_days(conf['p90_days'])}天内确认")
     text += "。"
-    rows = [[r["step"], cell_text("n", r["deeds"]), _days(r["median_days"]), _days(r["p90_days"])]
+    rows = [[labels.STEP_LABELS[r["step"]], cell_text("n", r["deeds"]), _days(r["median_days"]), _days(r["p90_days"])]
             for _, r in df.iterrows()]
     table = Table("表3 本期确认事迹各环节用时", ["环节", "已完成（件）", "中位数（天）", "90%分位（天）"], rows,
                   note="按本期确认的事迹统计，自事发之日起计算；期末尚未完成的环节不计。")
@@ -261,7 +261,7 @@ def build_briefing(con, date_from: dt.date, date_to: dt.date, county: str | None
     activity = activity_breakdown(con, date_from, date_to, county)
     f = mp.period_figures(con, date_from, date_to, county, activity) | {"_activity": activity}
     subject = "全市" if county is None else county
-    label = f["label"]
+    label = labels.period_label(date_from, date_to)
     lead = label if label[-1] in "年月度" else f"{label}期间"
     chosen = _cases(con, f)
     sections = [

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analytics.metrics import levels as lv
-from analytics import reference
+from analytics import labels, reference
 from tests.metrics.conftest import C
 
 D = dt.date.fromisoformat
@@ -81,33 +81,37 @@ def test_filter_years(con):
 
 def test_county_level_table_people(con):
     t = lv.county_level_table(con, C)
-    assert list(t.index) == reference.county_names() + ["合计"]
-    assert list(t.columns) == ["国家级", "省级", "市级", "县级", "合计"]
-    assert t.loc[DKF].tolist() == [0, 1, 1, 0, 2]
-    assert t.loc["临清市"].tolist() == [1, 0, 1, 0, 2]
-    assert t.loc["冠县"].tolist() == [0, 0, 1, 0, 1]
-    assert t.loc[KFQ].tolist() == [0, 0, 0, 1, 1]
-    assert t.loc[GXQ].tolist() == [0, 0, 0, 0, 0]
-    assert t.loc[DJQ].tolist() == [0, 0, 0, 1, 1]
-    assert t.loc["合计"].tolist() == [1, 1, 3, 2, 7]
+    assert list(t.index) == reference.county_names()           # no 合计 row: the pages add it
+    assert list(t.columns) == ["国家级", "省级", "市级", "县级"]
+    assert t.loc[DKF].tolist() == [0, 1, 1, 0]
+    assert t.loc["临清市"].tolist() == [1, 0, 1, 0]
+    assert t.loc["冠县"].tolist() == [0, 0, 1, 0]
+    assert t.loc[KFQ].tolist() == [0, 0, 0, 1]
+    assert t.loc[GXQ].tolist() == [0, 0, 0, 0]
+    assert t.loc[DJQ].tolist() == [0, 0, 0, 1]
+    shown = labels.with_pivot_total(t)                          # as the page shows it
+    assert list(shown.index) == reference.county_names() + ["合计"]
+    assert list(shown.columns) == ["国家级", "省级", "市级", "县级", "合计"]
+    assert shown.loc[DKF].tolist() == [0, 1, 1, 0, 2]
+    assert shown.loc["合计"].tolist() == [1, 1, 3, 2, 7]
 
 
 def test_county_level_table_highest(con):
-    t = lv.county_level_table(con, C, rule="highest")
+    t = labels.with_pivot_total(lv.county_level_table(con, C, rule="highest"))
     assert t.loc[DKF].tolist() == [0, 1, 0, 0, 1]
     assert t.loc["临清市"].tolist() == [1, 0, 0, 0, 1]
     assert t.loc["合计"].tolist() == [1, 1, 1, 2, 5]
-    t = lv.county_level_table(con, D("2024-12-31"), rule="highest")
+    t = labels.with_pivot_total(lv.county_level_table(con, D("2024-12-31"), rule="highest"))
     assert t.loc[DKF].tolist() == [0, 1, 0, 1, 2]
     assert t.loc["合计"].tolist() == [1, 1, 2, 3, 7]
 
 
 def test_county_level_table_one_county_and_years(con):
     t = lv.county_level_table(con, D("2024-12-31"), "冠县")
-    assert list(t.index) == ["冠县", "合计"]
-    assert t.loc["冠县"].tolist() == [0, 0, 2, 0, 2]
+    assert list(t.index) == ["冠县"]
+    assert t.loc["冠县"].tolist() == [0, 0, 2, 0]
     # only people first recognized (at that level) in 2024
-    t = lv.county_level_table(con, D("2024-12-31"), years=(2024, 2024))
+    t = labels.with_pivot_total(lv.county_level_table(con, D("2024-12-31"), years=(2024, 2024)))
     assert t.loc[DKF].tolist() == [0, 1, 0, 1, 2]
     assert t.loc["合计"].tolist() == [0, 1, 1, 1, 3]
 
@@ -115,13 +119,22 @@ def test_county_level_table_one_county_and_years(con):
 def test_pivot_by_year(con):
     long = lv.levels_by_county_year(con, C)
     t = lv.pivot(long, "year", reference.county_names(), (2020, 2024), level="县级")
-    assert list(t.columns) == [2020, 2021, 2022, 2023, 2024, "合计"]
-    assert t.loc[KFQ].tolist() == [0, 1, 0, 0, 0, 1]
-    assert t.loc[DJQ].tolist() == [1, 0, 0, 0, 0, 1]
-    assert t.loc["合计"].tolist() == [1, 1, 0, 0, 0, 2]
-    every = lv.pivot(long, "year", total=False)      # years from the data, units sorted, no totals
+    assert list(t.columns) == [2020, 2021, 2022, 2023, 2024]
+    assert t.loc[KFQ].tolist() == [0, 1, 0, 0, 0]
+    assert t.loc[DJQ].tolist() == [1, 0, 0, 0, 0]
+    assert labels.with_pivot_total(t).loc["合计"].tolist() == [1, 1, 0, 0, 0, 2]
+    every = lv.pivot(long, "year")      # years from the data, units sorted
     assert list(every.columns) == [2020, 2021, 2022, 2023, 2024]
     assert sorted(every.index) == sorted([DKF, "临清市", "冠县", KFQ, DJQ])
     assert every.loc["临清市"].tolist() == [0, 0, 2, 0, 0]
     assert int(every.to_numpy().sum()) == 7
-    assert lv.pivot(long.iloc[0:0], "year", [DKF]).loc["合计", "合计"] == 0
+    assert labels.with_pivot_total(lv.pivot(long.iloc[0:0], "year", [DKF])).loc["合计", "合计"] == 0
+
+
+def test_the_table_as_the_page_labels_it(con):
+    t = labels.with_pivot_total(lv.county_level_table(con, C, "冠县"))
+    shown = labels.pivot_labelled(t, total=labels.LEVEL_TOTAL_COLUMN["people"])
+    assert list(shown.columns) == ["县市区", "国家级（人）", "省级（人）", "市级（人）", "县级（人）", "各级合计（人次）"]
+    assert shown.values.tolist() == [["冠县", 0, 0, 1, 0, 1], ["合计", 0, 0, 1, 0, 1]]
+    years = labels.pivot_labelled(lv.pivot(lv.levels_by_county_year(con, C, "冠县"), "year", ["冠县"], (2023, 2024)))
+    assert years.values.tolist() == [["冠县", 1, 0]] and list(years.columns) == ["县市区", "2023", "2024"]

@@ -59,7 +59,7 @@ def test_levels_both_rules(fixture_path):
 def test_stations(fixture_path):
     at = app(fixture_path, "pages/stations.py", as_of=C)
     assert not at.exception
-    assert metric_values(at) == {"见义勇为工作站": "3个", "英模工作室": "2个", "宣传活动": "3场次",
+    assert metric_values(at) == {"见义勇为工作站": "3个", "英模工作室": "2处", "宣传活动": "3场次",
                                  "发现上报": "3人次", "慰问帮扶": "5人次"}
     at.session_state["st_tab"] = "工作站排名"            # the ranking tab is drawn only when open
     at.run()
@@ -93,3 +93,15 @@ def test_trends(fixture_path):
     at.session_state["tr_tab"] = "见义勇为人员构成"
     at.run()
     assert any("共 3 人，占 42.9%" in c.value for c in at.caption)
+    # a hero with no occupation and one with no political status are shown as 未填写 (the metrics give None)
+    occupation = chart(at, "见义勇为人员职业分布")["data"][0]
+    assert dict(zip(occupation["y"], occupation["x"])) == {"农民": 3, "工人": 2, "学生": 1, "未填写": 1}
+
+
+def chart(at, title: str) -> dict:
+    """The Plotly figure (as a dict) titled `title` on the page."""
+    import json
+    found = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    found = [fig for fig in found if fig["layout"]["title"]["text"] == title]
+    assert len(found) == 1, f"no chart {title}"
+    return found[0]

@@ -12,7 +12,8 @@ from analytics import cli
 from analytics.metrics.figures import key_figures
 from analytics.metrics.activity import activity_breakdown
 from analytics.metrics.assistance import assistance_breakdown
-from analytics.metrics.period import last_full_period, period_bounds, period_figures, period_label
+from analytics.labels import period_label
+from analytics.metrics.period import last_full_period, period_bounds, period_figures
 from analytics.press.briefing import build_briefing, render_text
 from analytics.press.briefing_docx import to_docx
 from tests.press.conftest import D
