@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import corrections, labels, privacy, reference
+from analytics.metrics.figures import figure
 from ui import auth, charts, queries, writes
 from ui.filters import Filters, current
 from ui.formatting import cell_text as fmt
@@ -130,7 +131,7 @@ def edit_station_form(stations: pd.DataFrame, counties: list[str]) -> None:
 
 def studios_tab(f: Filters, role: str, can_edit: bool, counties: list[str]) -> None:
     sds = privacy.mask_frame(queries.studios(f.county, f.as_of), role)
-    st.metric("英模工作室", f"{len(sds)}个", border=True)
+    st.metric("英模工作室", f"{len(sds)}{figure('studios').unit}", border=True)
     if sds.empty:
         st.info("所选范围内尚无英模工作室。")
     else:

@@ -209,7 +209,7 @@ def test_directories_add_and_edit_a_workstation(demo_db):
 def test_directories_viewer_has_no_forms(demo_db):
     at = app(demo_db, "pages/directories.py", role="viewer", as_of="2024-07-31")
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["英模工作室"] == "20个"
+    assert {m.label: m.value for m in at.metric}["英模工作室"] == "20处"
     assert not [e for e in at.expander if e.label.startswith(("新增", "修改"))]
 
 
