@@ -83,6 +83,16 @@ def output_format(fmt: str | None, output: str | None, by_suffix: dict[str, str]
     return by_suffix.get(Path(output).suffix.lower(), "text") if output else "text"
 
 
+def write_output(out: Path, data: bytes) -> int:
+    """Write a command's file, say where it went; UsageError when it cannot be written."""
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"无法写入文件“{out}”：{exc.strerror or exc}。") from None
+    print(f"已生成：{out}")
+    return 0
+
+
 def open_for_reading(db: str | None):
     """The database for a reading command; UsageError for an unusable --db value."""
     from analytics import store

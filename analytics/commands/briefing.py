@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from analytics import numbers
-from analytics.cli import UsageError, county_arg, not_before_foundation, open_for_reading, output_format, parse_date
+from analytics.cli import (UsageError, county_arg, not_before_foundation, open_for_reading, output_format,
+                           parse_date, write_output)
 from analytics.press.briefing import build_briefing, render_text
 
 FORMATS = ("text", "docx")
@@ -52,9 +53,4 @@ def run(args) -> int:
         data = to_docx(b)
     else:
         data = render_text(b).encode("utf-8")
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise UsageError(f"无法写入文件“{out}”：{exc.strerror or exc}。") from None
-    print(f"已生成：{out}")
-    return 0
+    return write_output(out, data)

@@ -13,7 +13,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from analytics.cli import UsageError, county_arg, not_before_foundation, open_for_reading, output_format, parse_date
+from analytics.cli import (county_arg, not_before_foundation, open_for_reading, output_format, parse_date,
+                           write_output)
 from analytics.press.material import Material, build_material
 from analytics.press.tables import rows_text
 
@@ -80,9 +81,4 @@ def run(args) -> int:
         return 0
     out = Path(args.output) if args.output else Path.cwd() / f"{m.file_stem()}.{'txt' if fmt == 'text' else fmt}"
     data = export_bytes(m, fmt)
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise UsageError(f"无法写入文件“{out}”：{exc.strerror or exc}。") from None
-    print(f"已生成：{out}")
-    return 0
+    return write_output(out, data)
