@@ -84,9 +84,8 @@ async def _login(page, base: str, password: str, rendered: str, attempts: int = 
 
 async def _session(page, base: str, start: int, slugs: list[str], until: float, think: float, times: list,
                    failures: list, rendered: str, count: str) -> None:
-    i = start
+    i = start                     # 1 … len-1: the session is on 总览 (slugs[0]) after its login
     while time.perf_counter() < until:
-        i = (i + 1) % len(slugs)
         slug = slugs[i]
         sel = "[data-testid='stSidebarNav'] a" if i == 0 else f"[data-testid='stSidebarNav'] a[href$='/{slug}']"
         try:
@@ -106,6 +105,7 @@ async def _session(page, base: str, start: int, slugs: list[str], until: float, 
                 await page.wait_for_function(rendered, timeout=PAGE_TIMEOUT * 1000, polling=50)
             except Exception:  # noqa: BLE001
                 pass
+        i = (i + 1) % len(slugs)
         await asyncio.sleep(think)
 
 
@@ -139,7 +139,8 @@ async def _drive(bases: list[str], sessions: int, seconds: float, think: float, 
             failures: list[str] = []
             load0 = os.getloadavg()[0]
             until = time.perf_counter() + seconds
-            await asyncio.gather(*(_session(pages[k], bases[k % len(bases)], k % len(slugs), slugs, until, think,
+            await asyncio.gather(*(_session(pages[k], bases[k % len(bases)], 1 + k % (len(slugs) - 1), slugs, until,
+                                            think,
                                             times, failures, rendered, count) for k in ready))
             return {"times": times, "failures": failures, "logins": logins, "failed_logins": failed_logins,
                     "load": (load0, os.getloadavg()[0])}
