@@ -12,9 +12,9 @@ from pathlib import Path
 import streamlit as st
 
 if __name__ != "__main__":                      # imported by `streamlit run app.py`: the server, not a page
-    from ui import routes
+    from ui import lifespan, routes
 
-    app = st.App(__file__, routes=routes.ROUTES)
+    app = st.App(__file__, routes=routes.ROUTES, lifespan=lifespan.lifespan)   # lifespan: the backup job starts
 else:
     from analytics.store import StoreError
     from ui import auth, filters, footer, nav

@@ -6,7 +6,8 @@ Settings (environment variables, read when the app process starts):
                          data/backups)
     YIYONG_BACKUP_KEEP   how many snapshots to keep in that folder (default 30; older ones are deleted)
 
-Every app process starts the job once per database (a daemon thread). When several processes serve one
+Every app process starts the job once per database (a daemon thread), when its server starts (app.py's
+lifespan, ui/lifespan.py); the first page run would start it otherwise (ui/db.py). When several processes serve one
 database, a lock file in the folder lets one of them run and the others skip that day's run. The outcome of
 the last run is kept in the folder as yiyong-backup-status.json (started/finished, file, size, or the reason
 it failed), which the page reads.
@@ -45,8 +46,8 @@ def settings(db_path: str | os.PathLike, env: dict | None = None) -> Settings:
     if text.lower() in ("off", "no", "none", "0", "关闭"):
         at = None
     else:
-        try:
-            at = dt.datetime.strptime(text, "%H:%M").time()
+        try:     # HH:MM; HH:MM:SS is accepted too (tests start a server a few seconds before its run)
+            at = dt.datetime.strptime(text, "%H:%M:%S" if text.count(":") == 2 else "%H:%M").time()
         except ValueError:
             at = dt.time(2, 0)
             problems.append(f"定时备份时间“{text[:20]}”格式不正确（应为 时:分，例如 02:00），已按 02:00 执行")

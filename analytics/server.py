@@ -340,9 +340,20 @@ def push_changes(url: str, txn, base, tables: set[str], expected: int) -> tuple[
                 _set_sequences(pgcon, txn)
                 new = _bump(pgcon)
                 _log(pgcon, new, logged)
+                _test_pause()
                 return new, others is None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _test_pause() -> None:
+    """Test hook (atomicity test): with $YIYONG_PG_TEST_PAUSE set to a path, write that file once every row of a
+    commit is written to PostgreSQL but before its COMMIT, then wait — so a test can SIGKILL the process there."""
+    path = os.environ.get("YIYONG_PG_TEST_PAUSE")
+    if path:
+        with open(path, "w") as fh:
+            fh.write("writing")
+        time.sleep(60)
 
 
 def _sequence_of(table: str, column: str) -> str | None:

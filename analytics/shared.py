@@ -61,7 +61,7 @@ class FileAccess:
 
     def close(self) -> None:
         """Let go of the file now (waits for a running write transaction of this process to finish)."""
-        with self.lock, store.WRITE_LOCK:
+        with store.WRITE_LOCK, self.lock:     # the order of store.transaction (see ReadCopy._take)
             self._close_locked()
 
     def _close_locked(self) -> None:
@@ -204,13 +204,16 @@ class ReadCopy:
     def _take(self, copy: Path) -> tuple:
         """Copy the file (and its write-ahead log) while no process can commit to it; return its signature."""
         src = self.access.path
-        with self.access.lock:
+        # Locks in the order store.transaction takes them: WRITE_LOCK, then the file's (a transaction opens the
+        # file inside WRITE_LOCK). The other order deadlocked a serving app: a session's write held WRITE_LOCK
+        # and waited for the file's lock, which a refresh held while it waited for WRITE_LOCK — every later
+        # page run of every session then hung (seen with 6 browser sessions switching pages).
+        with store.WRITE_LOCK, self.access.lock:
             if self._con is None or self.access.is_open():
                 # First copy in this process (create or migrate the file first), or this process holds the
-                # file read-write anyway: no other process can write; hold off this process's writers.
+                # file read-write anyway: no other process can write; this process's writers are held off.
                 self.access.raw()
-                with store.WRITE_LOCK:
-                    return self._copy_files(src, copy)
+                return self._copy_files(src, copy)
             ro = store.connect(src, read_only=True, wait=self.access.wait)
             try:
                 return self._copy_files(src, copy)

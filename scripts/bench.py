@@ -3,7 +3,8 @@
 Rows: the demo database builds (normal and --scale N, the scaled one cached in bench-output/ by a hash of
 analytics/demo.py + schema + reference data), each page's script time under AppTest (from ui/nav.py; uncached
 and cached, median of N) on both databases, server start → first page rendered in Chromium, the import of a
-large registry .xlsx beside python-calamine's and openpyxl's raw read, and the press statement and exports.
+large registry .xlsx beside python-calamine's and openpyxl's raw read, the press statement and exports, server mode
+beside embedded mode, and the load test (20 browser sessions switching pages; scripts/bench_load.py).
 Budgets marked "issue N" come from the issues; "ours" were chosen here (README 性能 explains them).
 
 Full: scale 100, a 100,000-row workbook, 5 runs (< 10 min on 2 cores, first run included).
@@ -28,7 +29,7 @@ from scripts.bench_proc import ROOT, worker
 from scripts.bench_table import ERROR, OVER, Row, format_markdown, format_table, summary, to_json
 
 OUT = ROOT / "bench-output"
-GROUPS = ("demo", "pages", "browser", "import", "press", "server")
+GROUPS = ("demo", "pages", "browser", "import", "press", "server", "load")
 PAGE_BUDGETS = {  # (uncached, cached) seconds and where they come from
     "demo": ((0.3, "issue 4"), (0.15, "ours")),
     "scaled": ((0.5, "issue 4"), (0.15, "issue 4")),
@@ -114,6 +115,15 @@ def run(args) -> list[Row]:
                                                     "--runs", str(runs), *(["--pages"] if not args.quick else [])],
                            what=f"服务器模式 server ({data})", timeout=3600)
             log(f"  {time.perf_counter() - t:.0f} s")
+        if "load" in groups:
+            t = time.perf_counter()
+            key, data, db = dbs[1]
+            seconds = args.load_seconds or float(os.environ.get("YIYONG_BENCH_LOAD_SECONDS") or
+                                                 (20 if args.quick else 120))
+            log(f"负载 load（{data}，20 个浏览器会话 × {seconds:.0f} s × 3 种部署）…")
+            rows += worker("scripts.bench_load", ["--db", str(db), "--data", data, "--seconds", str(seconds)],
+                           what=f"负载 load ({data})", timeout=3 * seconds + 1800)
+            log(f"  {time.perf_counter() - t:.0f} s")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return rows
@@ -126,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, help="导入测试文件行数（默认 100000，--quick 为 10000）")
     ap.add_argument("--runs", type=int, help="每个页面/导出的重复次数（默认 5，--quick 为 3）")
     ap.add_argument("--only", help=f"只测这些组（逗号分隔）：{','.join(GROUPS[1:])}")
+    ap.add_argument("--load-seconds", type=float,
+                    help="负载测试每种部署的时长（秒；默认 120，--quick 为 20；也可用 YIYONG_BENCH_LOAD_SECONDS）")
     ap.add_argument("--rebuild", action="store_true", help="忽略缓存，重建放大的演示库")
     ap.add_argument("--strict", action="store_true", help="有 OVER 时退出码为 1")
     args = ap.parse_args(argv)

@@ -38,8 +38,8 @@ def tmp_db(pg_cluster):
     assert _counts(url) == _pg_counts(url)
 
 
-@pytest.fixture
-def demo_db(pg_cluster, demo_db_readonly):
+def new_demo_database(pg_cluster, demo_db_readonly) -> str:
+    """URL of a fresh PostgreSQL database holding the demo data (cloned from a template pushed once)."""
     import psycopg
     from analytics import server, store
     if "name" not in _TEMPLATE:
@@ -54,6 +54,16 @@ def demo_db(pg_cluster, demo_db_readonly):
     name = f"demo{pg_cluster._dbs}"
     with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE["name"]}"')
-    url = pg_cluster.url(name)
-    yield url
+    return pg_cluster.url(name)
+
+
+def check_copy_matches(url) -> None:
+    """A copy loaded afresh from PostgreSQL has the same row counts as PostgreSQL itself."""
     assert _counts(url) == _pg_counts(url)
+
+
+@pytest.fixture
+def demo_db(pg_cluster, demo_db_readonly):
+    url = new_demo_database(pg_cluster, demo_db_readonly)
+    yield url
+    check_copy_matches(url)

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
+
+import pytest
 
 from analytics import backup, backup_schedule, store
 
@@ -90,3 +93,36 @@ def test_snapshots_in_one_second_are_listed_newest_first(tmp_path):
     assert [s["name"] for s in backup_schedule.snapshots(conf)] == [
         "yiyong-backup-20261129-020000-10.zip", "yiyong-backup-20261129-020000-2.zip",
         "yiyong-backup-20261129-020000.zip", "yiyong-backup-20261128-020000.zip"]
+
+
+def test_seconds_in_the_time_of_day_are_accepted(tmp_path):
+    assert conf_for(tmp_path / "x.duckdb", tmp_path, YIYONG_BACKUP_TIME="23:59:30").at == dt.time(23, 59, 30)
+
+
+@pytest.mark.parametrize("backend", ["file", "postgresql"])
+def test_a_server_never_visited_writes_its_snapshot(backend, demo_db, tmp_path, request):
+    """The job starts with the server (app.py's lifespan, ui/lifespan.py), not with the first page run: a
+    `streamlit run app.py` that no browser has opened writes its snapshot at the time set."""
+    from tests.browser.conftest import free_port, start_server, stop_server
+    db = demo_db
+    if backend == "postgresql":
+        from tests import pg_suites
+        db = pg_suites.new_demo_database(request.getfixturevalue("pg_cluster"),
+                                         request.getfixturevalue("demo_db_readonly"))
+    folder = tmp_path / "auto"
+    at = (dt.datetime.now() + dt.timedelta(seconds=12)).strftime("%H:%M:%S")
+    proc = start_server(demo_db, free_port(), {"YIYONG_DB": str(db), "YIYONG_BACKUP_TIME": at,
+                                               "YIYONG_BACKUP_DIR": str(folder), "YIYONG_BACKUP_KEEP": "3"})
+    try:
+        status_file = folder / backup_schedule.STATUS_FILE
+        deadline = time.time() + 90
+        while not status_file.exists() and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+        status = json.loads(status_file.read_text(encoding="utf-8"))
+    finally:
+        stop_server(proc)
+    assert status["ok"] is True, status
+    (snap,) = folder.glob("yiyong-backup-*.zip")
+    assert status["file"] == snap.name
+    assert backup.verify(snap)["tables"]["heroes"] == 864
+    assert status["started_at"] >= dt.date.today().isoformat()[:8]
