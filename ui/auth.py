@@ -14,6 +14,7 @@ do), or take it from `require(...)`, which refuses the page without one.
 from __future__ import annotations
 
 import html
+from functools import partial
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -56,20 +57,32 @@ def check_session() -> User | None:
     """app.py, at the start of every run: check this browser session against the database and return its user, or
     None (not logged in, expired, ended elsewhere, or disabled). The user is kept for the run: `user()`."""
     info = st.session_state.get(SESSION_KEY)
+    if isinstance(info, dict) and info.get("session_id"):
+        check_it = partial(sessions.check_id, session_id=info["session_id"])
+    else:
+        info = None
+        token = _cookie(sessions.COOKIE_NAME)
+        if not token:
+            return None
+        check_it = partial(sessions.check_token, token=token)
     cur = db.cursor()
     try:
         minutes = accounts.idle_minutes(cur)
-        if isinstance(info, dict) and info.get("session_id"):
-            check = sessions.check_id(cur, info["session_id"], idle_minutes=minutes)
-        else:
-            info = None
-            token = _cookie(sessions.COOKIE_NAME)
-            if not token:
-                return None
-            check = sessions.check_token(cur, token, idle_minutes=minutes)
-        found = accounts.get_user(cur, check.session.username) if check.status == sessions.OK else None
+        check = check_it(cur, idle_minutes=minutes)
+        source = cur
+        if check.status == sessions.UNKNOWN:
+            # A login made a moment ago may not be in this process's read copy yet (another thread is still
+            # refreshing it): ask the database itself before calling the session unknown.
+            source = db.connection()
+            check = check_it(source, idle_minutes=minutes)
+        found = accounts.get_user(source, check.session.username) if check.status == sessions.OK else None
     finally:
         cur.close()
+    return _start(check, found, minutes, info)
+
+
+def _start(check, found: User | None, minutes: float, info: dict | None) -> User | None:
+    """check_session's verdict on a checked session: the run's user, or None with the reason noted."""
     if check.status in (sessions.EXPIRED, sessions.UNKNOWN):
         notice = TIMED_OUT if check.status == sessions.EXPIRED else ENDED
         if info is not None:
@@ -85,8 +98,6 @@ def check_session() -> User | None:
     st.session_state[SESSION_KEY] = {"session_id": check.session.session_id}
     st.session_state[USER_KEY] = found
     return found
-
-
 
 
 def user() -> User | None:
