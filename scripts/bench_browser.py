@@ -26,7 +26,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 # Rendered: the run is over, nothing is a placeholder or stale, every Plotly chart has drawn its SVG, and the
 # main area shows something.
-_RENDERED = """() => {
+RENDERED = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (document.querySelector("[data-testid='stSkeleton'], [data-stale='true']")) return false;
@@ -38,7 +38,7 @@ _RENDERED = """() => {
 
 
 def _wait_rendered(page, timeout: float = 60) -> None:
-    page.wait_for_function(_RENDERED, timeout=timeout * 1000, polling=20)
+    page.wait_for_function(RENDERED, timeout=timeout * 1000, polling=20)
 
 
 TYPING = 3.0              # seconds on the login form before 登录 is pressed: the time a person takes to type
@@ -56,7 +56,7 @@ def _one_server(db: Path, data: str, typing: float, *, first_rows: bool) -> list
     """A fresh server (cold caches): the first page, then a login after `typing` seconds on the form."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM_ARGS, _demo_login, free_port, start_server, stop_server
+    from tests.browser.conftest import CHROMIUM_ARGS, demo_login, free_port, start_server, stop_server
     rows: list[Row] = []
     item = ("登录 → 总览渲染完成 login → overview" if typing else
             "立即登录 → 总览渲染完成 login at once → overview")
@@ -79,7 +79,7 @@ def _one_server(db: Path, data: str, typing: float, *, first_rows: bool) -> list
             if login_form:
                 page.wait_for_timeout(typing * 1000)
                 page.get_by_label("用户名").first.fill("admin")
-                page.get_by_label("密码").first.fill(_demo_login()["admin"])
+                page.get_by_label("密码").first.fill(demo_login()["admin"])
                 t1 = time.perf_counter()
                 page.get_by_role("button", name="登录").first.click()
                 page.wait_for_selector("[data-testid='stMetric']", timeout=60000)
@@ -105,14 +105,14 @@ SWITCH_BUDGETS = (1.5, 1.0)    # issue 15: cold / warm seconds at scale 100
 VIEWPORTS = {"1366×768": {"width": 1366, "height": 768}, "390×844": {"width": 390, "height": 844}}
 
 
-def _dashboards() -> list[tuple[str, str]]:
+def dashboards() -> list[tuple[str, str]]:
     from ui.nav import SECTIONS
     return [(path.split("/")[-1].removesuffix(".py"), title) for path, title, _icon, _role in SECTIONS["看板"]]
 
 
 # Every change of the app's script-run state, counted from the mutation records themselves (a run that starts and
 # ends between two observer callbacks is still counted).
-_COUNT_STATE_CHANGES = """() => {
+COUNT_STATE_CHANGES = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   if (window.__yyStateChanges === undefined) {
     window.__yyStateChanges = 0;
@@ -133,7 +133,7 @@ def _click_menu(page, slug: str, first: bool, phone: bool) -> float:
     nav = page.locator("[data-testid='stSidebarNav'] a")
     link = nav.first if first else page.locator(f"[data-testid='stSidebarNav'] a[href$='/{slug}']").first
     link.wait_for(state="visible", timeout=10000)
-    n = page.evaluate(_COUNT_STATE_CHANGES)
+    n = page.evaluate(COUNT_STATE_CHANGES)
     t0 = time.perf_counter()
     link.click()
     page.wait_for_function(f"() => (window.__yyStateChanges || 0) > {n}", timeout=60000, polling=10)
@@ -147,7 +147,7 @@ def switch_rows(db: Path, data: str, budgets: bool) -> list[Row]:
 
     from tests.browser.conftest import CHROMIUM_ARGS, free_port, start_server, stop_server
     rows: list[Row] = []
-    pages = _dashboards()
+    pages = dashboards()
     cold_budget, warm_budget = SWITCH_BUDGETS if budgets else (None, None)
     src = "issue 15" if budgets else ""
     with sync_playwright() as p:
@@ -194,8 +194,8 @@ def switch_rows(db: Path, data: str, budgets: bool) -> list[Row]:
 
 
 def _demo_password() -> str:
-    from tests.browser.conftest import _demo_login
-    return _demo_login()["admin"]
+    from tests.browser.conftest import demo_login
+    return demo_login()["admin"]
 
 
 def main() -> None:

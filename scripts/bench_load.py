@@ -36,18 +36,18 @@ PAGE_TIMEOUT = 60.0
 
 
 def _rendered_js() -> str:
-    from scripts.bench_browser import _RENDERED
-    return _RENDERED
+    from scripts.bench_browser import RENDERED
+    return RENDERED
 
 
 def _count_js() -> str:
-    from scripts.bench_browser import _COUNT_STATE_CHANGES
-    return _COUNT_STATE_CHANGES
+    from scripts.bench_browser import COUNT_STATE_CHANGES
+    return COUNT_STATE_CHANGES
 
 
-def _dashboards() -> list[str]:
-    from scripts.bench_browser import _dashboards
-    return [slug for slug, _title in _dashboards()]
+def dashboard_slugs() -> list[str]:
+    from scripts.bench_browser import dashboards
+    return [slug for slug, _title in dashboards()]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -113,7 +113,7 @@ async def _drive(bases: list[str], sessions: int, seconds: float, think: float, 
     from playwright.async_api import async_playwright
 
     from tests.browser.conftest import CHROMIUM_ARGS
-    rendered, count, slugs = _rendered_js(), _count_js(), _dashboards()
+    rendered, count, slugs = _rendered_js(), _count_js(), dashboard_slugs()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -150,7 +150,7 @@ async def _drive(bases: list[str], sessions: int, seconds: float, think: float, 
 
 def _run_config(key: str, db: Path, url: str | None, work: Path, sessions: int, seconds: float, think: float,
                 data: str) -> list[Row]:
-    from tests.browser.conftest import _demo_login, free_port, start_server, stop_server
+    from tests.browser.conftest import demo_login, free_port, start_server, stop_server
     what, processes = CONFIGS[key]
     item = f"{sessions}个会话切换页面 {seconds:.0f} s（{what}）"
     procs = []
@@ -161,7 +161,7 @@ def _run_config(key: str, db: Path, url: str | None, work: Path, sessions: int, 
             env = {"YIYONG_DB": url} if url else {}
             procs.append(start_server(db if not url else log_dir / "server.log-dir", free_port(), env))
         bases = [f"http://127.0.0.1:{p.args[p.args.index('--server.port') + 1]}" for p in procs]
-        got = asyncio.run(_drive(bases, sessions, seconds, think, _demo_login()["admin"]))
+        got = asyncio.run(_drive(bases, sessions, seconds, think, demo_login()["admin"]))
     except Exception as exc:  # noqa: BLE001 - reported as a row
         return [Row(item, data, status=ERROR, note=f"{type(exc).__name__}: {exc}"[:160])]
     finally:

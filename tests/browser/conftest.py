@@ -60,7 +60,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_sep("!", f"{SKIP_NOTICE}（{skipped} 项）", yellow=True, bold=True)
 
 
-def _demo_login() -> dict:
+def demo_login() -> dict:
     try:
         from analytics import accounts  # added with accounts and roles
         return dict(getattr(accounts, "DEMO_ACCOUNTS", DEMO_LOGIN))
@@ -240,7 +240,7 @@ def new_page(browser, base_url: str, *, log_in: bool = True, setup=None):
         setup(context)
     pg = context.new_page()
     if log_in:
-        pg._yiyong_login = ("admin", _demo_login()["admin"])  # goto() logs in again after each new session
+        pg._yiyong_login = ("admin", demo_login()["admin"])  # goto() logs in again after each new session
     goto(pg, base_url)
     return pg
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import _demo_login, assert_no_error, wait_idle
+from tests.browser.conftest import demo_login, assert_no_error, wait_idle
 from tests.ingest import builders as b
 
 SLOW = 120  # seconds: this machine may be busy; the flow writes to the database twice
@@ -18,7 +18,7 @@ def goto(page, base_url: str, path: str = "") -> None:
     field = page.get_by_label("用户名")
     if field.count():
         field.first.fill("admin")
-        page.get_by_label("密码").first.fill(_demo_login()["admin"])
+        page.get_by_label("密码").first.fill(demo_login()["admin"])
         with page.expect_navigation(timeout=SLOW * 1000):      # the form posts; the answer reloads the page
             page.get_by_role("button", name="登录").first.click()
         wait_idle(page, timeout=SLOW)

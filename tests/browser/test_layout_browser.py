@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import TIMEOUT, _demo_login, assert_no_error, goto, wait_idle
+from tests.browser.conftest import TIMEOUT, demo_login, assert_no_error, goto, wait_idle
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -22,7 +22,7 @@ def _context_page(browser, base_url: str, viewport: dict, locale: str = "zh-CN")
     context = browser.new_context(viewport=viewport, locale=locale)
     context.set_default_timeout(TIMEOUT * 1000)
     pg = context.new_page()
-    pg._yiyong_login = ("admin", _demo_login()["admin"])
+    pg._yiyong_login = ("admin", demo_login()["admin"])
     goto(pg, base_url)
     return pg
 

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import (_demo_login, assert_no_error, free_port, new_page, start_server, stop_server,
+from tests.browser.conftest import (demo_login, assert_no_error, free_port, new_page, start_server, stop_server,
                                     wait_idle)
 
 SLOW = 120   # seconds: generous, this machine is often busy; the harness's own waits stop at 30 s
@@ -71,7 +71,7 @@ def _wait_text(pg, text: str, timeout: float = SLOW) -> None:
 
 
 def test_viewer_logs_in_sees_no_admin_pages_and_logs_out(browser, app_server, shot):
-    password = _demo_login()["viewer"]
+    password = demo_login()["viewer"]
     pg = new_page(browser, app_server, log_in=False)
     try:
         assert _login_form_shown(pg)
@@ -121,7 +121,7 @@ def test_wrong_password_is_refused(browser, app_server):
 
 def test_admin_sees_and_opens_admin_pages(browser, app_server, shot):
     page = new_page(browser, app_server, log_in=False)
-    password = _demo_login()["admin"]
+    password = demo_login()["admin"]
     login(page, "admin", password)
     _wait_text(page, "当前用户")
     assert _nav_link(page, "accounts").count() == 1 and _nav_link(page, "backup").count() == 1
@@ -155,7 +155,7 @@ def test_fresh_server_asks_for_login_on_a_direct_page_url(browser, tmp_path):
         assert _login_form_shown(pg)
         body = pg.inner_text("body")
         assert "共找到" not in body and "英模档案" not in body
-        login(pg, "viewer", _demo_login()["viewer"])
+        login(pg, "viewer", demo_login()["viewer"])
         _wait_text(pg, "当前用户")
         assert "英模档案" in pg.inner_text("body")          # after login: the page that was asked for
         assert_no_error(pg)
@@ -192,7 +192,7 @@ def test_refresh_new_tab_and_logout(browser, app_server, shot):
     try:
         goto(pg, app_server, STATIONS, "用户登录")
         assert SCOPE not in pg.inner_text("body")
-        login(pg, "editor", _demo_login()["editor"])
+        login(pg, "editor", demo_login()["editor"])
         _wait_text(pg, "当前用户")
         _wait_text(pg, "见义勇为工作站")
         assert pg.url == f"{app_server}/stations?as_of=2024-07-31&county=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA"
@@ -283,7 +283,7 @@ def test_password_change_in_one_browser_ends_the_session_in_another(browser, own
 
 def test_disabled_user_is_out_at_the_next_click(browser, own_server):
     user = _logged_in(browser, own_server, "off-user", "Start-pass-2024")
-    admin = _logged_in(browser, own_server, "admin", _demo_login()["admin"], "accounts")
+    admin = _logged_in(browser, own_server, "admin", demo_login()["admin"], "accounts")
     try:
         _wait_text(admin, "修改账号")
         admin.get_by_label("选择账号").click()
@@ -304,7 +304,7 @@ def test_idle_session_expires_with_the_timeout_sentence(browser, app_db, tmp_pat
     proc = start_server(db, port, {"YIYONG_SESSION_IDLE_MINUTES": "0.1"})      # 6 seconds
     base = f"http://127.0.0.1:{port}"
     try:
-        pg = _logged_in(browser, base, "viewer", _demo_login()["viewer"])
+        pg = _logged_in(browser, base, "viewer", demo_login()["viewer"])
         pg.wait_for_timeout(8000)
         _next_click_shows_form(pg, "登录已超时，请重新登录")
         pg.reload()                                   # a refresh says the same, not a bare form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import (_demo_login, free_port, login, start_server, stop_server, wait_idle,
+from tests.browser.conftest import (demo_login, free_port, login, start_server, stop_server, wait_idle,
                                     wait_rerun, runs)
 
 
@@ -23,7 +23,7 @@ def test_oversize_and_wrong_type_get_chinese_sentences(browser, small_limit_serv
     try:
         page.goto(f"{small_limit_server}/import_data")
         wait_idle(page)
-        login(page, "editor", _demo_login()["editor"])
+        login(page, "editor", demo_login()["editor"])
         page.wait_for_selector("text=选择一个或多个文件")
         big = tmp_path / "大文件.csv"
         big.write_bytes(b"\xd0\xd5\xc3\xfb,\xcf\xd8\xca\xd0\xc7\xf8\r\n" + b"x" * (2 * 1024 * 1024))
@@ -69,7 +69,7 @@ def test_a_county_form_previews_with_notes_warnings_and_the_whole_mapping(browse
     try:
         page.goto(f"{small_limit_server}/import_data")
         wait_idle(page)
-        login(page, "editor", _demo_login()["editor"])
+        login(page, "editor", demo_login()["editor"])
         page.wait_for_selector("text=选择一个或多个文件")
         n = runs(page)
         page.locator("input[type='file']").first.set_input_files(str(path))
