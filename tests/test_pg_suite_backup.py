@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import backup, changes, metrics, store
+from analytics import backup, changes, store
+from analytics.metrics.figures import key_figures
 from analytics.cli import main
 from tests.conftest import ROOT
 from tests.test_backup import BAD, COUNTIES, DATES
@@ -59,7 +60,7 @@ def is_pg(db) -> bool:
 def figures(db) -> dict:
     con = store.connect(db)
     try:
-        return {(d, c): metrics.key_figures(con, dt.date.fromisoformat(d), c) for d in DATES for c in COUNTIES}
+        return {(d, c): key_figures(con, dt.date.fromisoformat(d), c) for d in DATES for c in COUNTIES}
     finally:
         con.close()
 
