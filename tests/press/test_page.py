@@ -52,6 +52,9 @@ def test_page_for_a_county_as_viewer(demo_db):
 def test_briefing_tab_defaults_to_the_last_full_quarter(demo_db):
     at = app(demo_db, "pages/press.py", as_of="2024-07-31")
     assert not at.exception
+    assert not at.tabs[1].subheader                       # built only when opened
+    at.session_state["press_tab"] = "工作简报"
+    at.run()
     briefing = at.tabs[1]
     assert briefing.subheader[0].value == "聊城市见义勇为工作简报（2024年第二季度）"
     assert [b.label for b in briefing.get("download_button")] == ["下载工作简报（Word）"]
