@@ -1,5 +1,6 @@
-"""Backup and restore: identical figures after a round trip, sequences past every id, --keep, and bad
-snapshots refused with one Chinese sentence (exit 2) while the database stays untouched."""
+"""Backup and restore on the embedded file: identical figures after a round trip, sequences past every id, and bad
+snapshots refused with one Chinese sentence (exit 2) while the database stays untouched. --keep, a missing
+snapshot file and the sessions a restore ends are tested on both backends in tests/test_pg_suite_backup.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -187,23 +188,6 @@ def test_bad_snapshot_refused_db_untouched(snapshot, demo_db, tmp_path, capsys, 
     assert not [p for p in demo_db.parent.iterdir() if p.name.startswith(".restore-")]
 
 
-def test_missing_snapshot_file(demo_db, tmp_path, capsys):
-    assert main(["restore", str(tmp_path / "nope.zip"), "--db", str(demo_db)]) == 2
-    assert "不存在" in capsys.readouterr().err
-
-
-def test_backup_keep(demo_db, tmp_path, capsys):
-    out = tmp_path / "bk"
-    out.mkdir()
-    (out / "notes.txt").write_text("不是备份")
-    for _ in range(3):
-        assert main(["backup", "--db", str(demo_db), "--to", str(out), "--keep", "2"]) == 0
-    kept = sorted(p.name for p in out.glob("yiyong-backup-*.zip"))
-    assert len(kept) == 2 and (out / "notes.txt").exists()
-    assert main(["backup", "--db", str(demo_db), "--to", str(out), "--keep", "0"]) == 2
-    assert "--keep" in capsys.readouterr().err
-
-
 def test_backup_of_missing_db(tmp_path, capsys):
     assert main(["backup", "--db", str(tmp_path / "none.duckdb"), "--to", str(tmp_path / "bk")]) == 2
     assert "不存在" in capsys.readouterr().err
@@ -260,24 +244,3 @@ def test_backup_page_download(demo_db):
     name, data, manifest = at.session_state["backup_zip"]
     assert name.startswith("yiyong-backup-") and backup.verify(data)["tables"]["heroes"] == 864
     assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
-
-
-def test_restore_ends_the_sessions_of_the_snapshot(demo_db, tmp_path):
-    """A login that was live when the snapshot was taken does not come back to life after a restore."""
-    from analytics import sessions
-    con = store.connect(demo_db)
-    try:
-        token, _session = sessions.start(con, "admin", ip="127.0.0.1", user_agent="test")
-        assert sessions.check_token(con, token, idle_minutes=30).status == sessions.OK
-    finally:
-        con.close()
-    assert main(["backup", "--db", str(demo_db), "--to", str(tmp_path / "bk")]) == 0
-    (snap,) = (tmp_path / "bk").glob("yiyong-backup-*.zip")
-    target = tmp_path / "restored.duckdb"
-    assert main(["restore", str(snap), "--db", str(target)]) == 0
-    con = store.connect(target)
-    try:
-        assert con.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
-        assert sessions.check_token(con, token, idle_minutes=30).status == sessions.UNKNOWN
-    finally:
-        con.close()
