@@ -84,7 +84,7 @@ def restore_from_backup(me: User) -> None:
     st.warning("恢复将用备份中的数据整体替换当前全部数据（包括账号）。恢复前系统会先校验备份文件，"
                "当前数据库另存为“.before-restore”文件。", icon="⚠️")
     upload = file_uploader(f"选择备份文件（yiyong-backup-*.zip，不超过 {st.get_option('server.maxUploadSize')} MB；"
-                           "更大的备份请用命令 python -m analytics restore 恢复）", BACKUP_TYPES, key="restore_upload")
+                           "更大的备份文件请由系统运维人员在服务器上恢复）", BACKUP_TYPES, key="restore_upload")
     if upload is None:
         return
     data = upload.getvalue()
