@@ -214,6 +214,9 @@ def test_unknown_url_shows_chinese_not_found(laptop, app_server, shot):
 def test_date_picker_is_chinese_in_english_browser(browser, app_server, shot):
     pg = _context_page(browser, app_server, LAPTOP, locale="en-US")
     try:
+        # the page's language override (ui/filters.py) is installed by a script the page runs as it draws; a
+        # loaded machine may still be drawing it after the run is over (seen once in CI: an English calendar)
+        pg.wait_for_function("navigator.language === 'zh-CN'", timeout=30000)
         pg.locator("[data-testid='stDateInputCalendarButton']").first.click()
         calendar = pg.locator("[data-testid='stDateInputCalendar']")
         calendar.wait_for()
